@@ -1,0 +1,216 @@
+"""Run a cell over a whole sequence and keep every step: the forward Trace.
+
+The trace is the single source every view reads from: stepping through time only moves
+an index into it, it never recomputes. All arrays are float64 and read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from .cells import Cell, ParamSpec, Params, StepResult, activate, make_cell, readout_specs
+
+READOUTS = ("identity", "linear")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The structure of a model: which cell, its sizes and its readout (no numbers)."""
+
+    cell: str = "rnn"
+    d: int = 1
+    h: int = 1
+    k: int = 1
+    activation: str = "tanh"
+    readout: str = "identity"
+
+    def __post_init__(self) -> None:
+        if self.readout not in READOUTS:
+            raise ValueError(f"unknown readout {self.readout!r}")
+        if self.readout == "identity" and self.k != self.h:
+            raise ValueError(
+                f"the identity readout needs as many targets as hidden units "
+                f"(k = {self.k}, h = {self.h}); use the linear readout"
+            )
+
+    def make_cell(self) -> Cell:
+        return make_cell(self.cell, self.d, self.h, self.activation)
+
+    @property
+    def has_cell_state(self) -> bool:
+        return self.cell == "lstm"
+
+    def param_specs(self) -> list[ParamSpec]:
+        """Every parameter of the model, cell first, then the readout, in file order."""
+        return self.make_cell().param_specs() + readout_specs(self.readout, self.h, self.k)
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """A forward pass over t = 1..T. Row t-1 of a per-step array belongs to step t."""
+
+    spec: ModelSpec
+    inputs: np.ndarray  # (T, d)
+    targets: np.ndarray  # (T, k), NaN where there is no target
+    mask: np.ndarray  # (T, k) bool, True where a target exists
+    states: np.ndarray  # (T+1, h); states[0] is s_0
+    cells: np.ndarray | None  # (T+1, h) for LSTM; cells[0] is c_0
+    pre: dict[str, np.ndarray]  # pre-activations by gate (rnn: "z"), each (T, h)
+    gates: dict[str, np.ndarray]  # gate values by gate name, each (T, h)
+    outputs: np.ndarray  # (T, k)
+    errors: np.ndarray  # (T, k), NaN where there is no target
+    loss: float | None  # mean squared error over the targets; None if there are none
+    params: dict[str, np.ndarray] = field(repr=False)
+
+    @property
+    def T(self) -> int:
+        return self.inputs.shape[0]
+
+    @cached_property
+    def finite(self) -> bool:
+        """False when the forward pass overflowed (a value is inf or NaN)."""
+        arrays = [self.states, self.outputs, *self.pre.values(), *self.gates.values()]
+        if self.cells is not None:
+            arrays.append(self.cells)
+        return all(bool(np.isfinite(a).all()) for a in arrays)
+
+    @cached_property
+    def first_nonfinite_step(self) -> int | None:
+        """The first step t (1-based) whose state or output is not finite, if any."""
+        bad = ~np.isfinite(self.states[1:]).all(axis=1) | ~np.isfinite(self.outputs).all(axis=1)
+        if self.cells is not None:
+            bad |= ~np.isfinite(self.cells[1:]).all(axis=1)
+        hits = np.flatnonzero(bad)
+        return int(hits[0]) + 1 if hits.size else None
+
+    def step(self, t: int) -> StepResult:
+        """Step t (1-based) as the cell produced it."""
+        i = t - 1
+        return StepResult(
+            state=self.states[t],
+            cell=None if self.cells is None else self.cells[t],
+            pre={name: a[i] for name, a in self.pre.items()},
+            gates={name: a[i] for name, a in self.gates.items()},
+        )
+
+    @property
+    def target_count(self) -> int:
+        return int(self.mask.sum())
+
+
+def readout_forward(spec: ModelSpec, params: Params, states: np.ndarray) -> np.ndarray:
+    """ŷ for a stack of states (rows)."""
+    if spec.readout == "identity":
+        return states.copy()
+    return states @ params["V"].T + params["c"]
+
+
+def mse(outputs: np.ndarray, targets: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float | None]:
+    errors = np.where(mask, outputs - np.where(mask, targets, 0.0), np.nan)
+    count = int(mask.sum())
+    if count == 0:
+        return errors, None
+    return errors, float(np.sum(np.where(mask, errors, 0.0) ** 2) / count)
+
+
+def run(
+    spec: ModelSpec,
+    params: Params,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    initial_state: np.ndarray | None = None,
+    initial_cell: np.ndarray | None = None,
+) -> Trace:
+    """Compute the forward trace. Overflow gives inf/NaN in the trace, never an exception."""
+    inputs = np.asarray(inputs, dtype=np.float64)
+    targets = np.asarray(targets, dtype=np.float64)
+    T = inputs.shape[0]
+    if inputs.ndim != 2 or inputs.shape[1] != spec.d:
+        raise ValueError(f"inputs must be T × {spec.d}, got {inputs.shape}")
+    if targets.shape != (T, spec.k):
+        raise ValueError(f"targets must be {T} × {spec.k}, got {targets.shape}")
+    h = spec.h
+    p = {name: np.asarray(a, dtype=np.float64) for name, a in params.items()}
+    s0 = np.zeros(h) if initial_state is None else np.asarray(initial_state, dtype=np.float64)
+    c0 = None
+    if spec.has_cell_state:
+        c0 = np.zeros(h) if initial_cell is None else np.asarray(initial_cell, dtype=np.float64)
+
+    cell = spec.make_cell()
+    states = np.empty((T + 1, h))
+    states[0] = s0
+    cells = None
+    if c0 is not None:
+        cells = np.empty((T + 1, h))
+        cells[0] = c0
+    with np.errstate(all="ignore"):
+        if spec.cell == "rnn":
+            pre, gates = _run_rnn(cell, p, inputs, states)
+        else:
+            pre, gates = _run_generic(cell, p, inputs, states, cells)
+        outputs = readout_forward(spec, p, states[1:])
+        mask = ~np.isnan(targets)
+        errors, loss = mse(outputs, targets, mask)
+
+    return Trace(
+        spec=spec,
+        inputs=_frozen(inputs.copy()),
+        targets=_frozen(targets.copy()),
+        mask=_frozen(mask),
+        states=_frozen(states),
+        cells=None if cells is None else _frozen(cells),
+        pre={k: _frozen(v) for k, v in pre.items()},
+        gates={k: _frozen(v) for k, v in gates.items()},
+        outputs=_frozen(outputs),
+        errors=_frozen(errors),
+        loss=loss,
+        params={k: _frozen(v.copy()) for k, v in p.items()},
+    )
+
+
+def _run_rnn(cell: Cell, p: dict[str, np.ndarray], inputs: np.ndarray, states: np.ndarray):
+    """The basic RNN, with the input half of W·[x, s] done for all steps in one product.
+
+    Bit-for-bit this can differ from ``cell.forward`` only in summation order (well
+    below 1e-15); it keeps editing a 2,000-step table interactive.
+    """
+    d = cell.d
+    w_state = p["W"][:, d:]
+    z_all = inputs @ p["W"][:, :d].T + p["b"]
+    activation = cell.activation
+    for t in range(inputs.shape[0]):
+        z = z_all[t]
+        z += w_state @ states[t]
+        if activation == "tanh":
+            np.tanh(z, out=states[t + 1])
+        else:
+            states[t + 1] = activate(activation, z)
+    return {"z": z_all}, {}
+
+
+def _run_generic(cell, p, inputs, states, cells):
+    T = inputs.shape[0]
+    pre: dict[str, np.ndarray] = {}
+    gates: dict[str, np.ndarray] = {}
+    for t in range(T):
+        c_prev = None if cells is None else cells[t]
+        step = cell.forward(p, inputs[t], states[t], c_prev)
+        if t == 0:
+            pre = {k: np.empty((T, v.shape[0])) for k, v in step.pre.items()}
+            gates = {k: np.empty((T, v.shape[0])) for k, v in step.gates.items()}
+        for k, v in step.pre.items():
+            pre[k][t] = v
+        for k, v in step.gates.items():
+            gates[k][t] = v
+        states[t + 1] = step.state
+        if cells is not None:
+            cells[t + 1] = step.cell
+    return pre, gates
