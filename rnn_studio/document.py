@@ -364,10 +364,10 @@ class Document:
         if name in self.column_names:
             raise DocumentError(f"there is already a column named {name!r}")
         y = np.hstack((self.targets, np.full((self.T, 1), np.nan)))
-        readout = "linear" if self.readout == "identity" and self.k + 1 != self.hidden_size else None
-        return self._reshaped(
-            target_names=self.target_names + (name,), targets=y, readout=readout
+        readout = (
+            "linear" if self.readout == "identity" and self.k + 1 != self.hidden_size else None
         )
+        return self._reshaped(target_names=self.target_names + (name,), targets=y, readout=readout)
 
     def with_target_removed(self, column: int) -> Document:
         """Remove target column ``column`` (0-based among the targets)."""
@@ -376,7 +376,9 @@ class Document:
         names = list(self.target_names)
         del names[column]
         y = np.delete(self.targets, column, axis=1)
-        readout = "linear" if self.readout == "identity" and self.k - 1 != self.hidden_size else None
+        readout = (
+            "linear" if self.readout == "identity" and self.k - 1 != self.hidden_size else None
+        )
         return self._reshaped(
             target_names=tuple(names), targets=y, readout=readout, dropped_target=column
         )
@@ -548,23 +550,28 @@ def _matrix(key: str, rows: Any, cols: int, allow_blank: bool) -> np.ndarray:
     if isinstance(rows, np.ndarray):
         a = np.asarray(rows, dtype=np.float64)
         if a.ndim != 2 or a.shape[1] != cols:
-            raise DocumentError(f"expected rows of {cols} numbers, found shape {a.shape}",
-                                where=f"key {key!r}")
+            raise DocumentError(
+                f"expected rows of {cols} numbers, found shape {a.shape}", where=f"key {key!r}"
+            )
         bad = ~np.isfinite(a) & ~(np.isnan(a) if allow_blank else False)
         if bad.any():
             r, c = np.argwhere(bad)[0]
-            raise DocumentError(f"the number must be finite, found {a[r, c]}",
-                                where=f"key {key!r}, row {r + 1}, column {c + 1}")
+            raise DocumentError(
+                f"the number must be finite, found {a[r, c]}",
+                where=f"key {key!r}, row {r + 1}, column {c + 1}",
+            )
         return a.copy()
     if not isinstance(rows, list | tuple):
-        raise DocumentError(f"expected a list of rows, found {type(rows).__name__}",
-                            where=f"key {key!r}")
+        raise DocumentError(
+            f"expected a list of rows, found {type(rows).__name__}", where=f"key {key!r}"
+        )
     out = np.empty((len(rows), cols))
     for r, row in enumerate(rows):
         if not isinstance(row, list | tuple) or len(row) != cols:
             found = len(row) if isinstance(row, list | tuple) else type(row).__name__
-            raise DocumentError(f"expected {cols} entries, found {found}",
-                                where=f"key {key!r}, row {r + 1}")
+            raise DocumentError(
+                f"expected {cols} entries, found {found}", where=f"key {key!r}, row {r + 1}"
+            )
         for c, value in enumerate(row):
             out[r, c] = _number(value, f"key {key!r}, row {r + 1}, column {c + 1}", allow_blank)
     return out
@@ -584,6 +591,7 @@ def _array(key: str, values: Any) -> np.ndarray:
     if isinstance(values, np.ndarray):
         a = np.asarray(values, dtype=np.float64)
     else:
+
         def walk(v: Any, path: str) -> Any:
             if isinstance(v, list | tuple):
                 return [walk(e, f"{path}[{i}]") for i, e in enumerate(v)]

@@ -72,7 +72,9 @@ def _plus(terms: Sequence[str]) -> str:
 
 
 def _weighted_sum(row: np.ndarray, v: np.ndarray, bias: float | None, precision: int) -> str:
-    terms = [f"{_factor(w, precision)}·{_factor(x, precision)}" for w, x in zip(row, v, strict=True)]
+    terms = [
+        f"{_factor(w, precision)}·{_factor(x, precision)}" for w, x in zip(row, v, strict=True)
+    ]
     if bias is not None:
         terms.append(_factor(bias, precision))
     return _plus(terms)
@@ -143,9 +145,7 @@ def _rnn_lines(trace: Trace, t: int, names: _Names, precision: int) -> list[str]
         total = _weighted_sum(p["W"][j], v, p["b"][j], precision)
         lhs = names.sym("s", j)
         if fn:
-            lines.append(
-                f"{lhs} = {fn}({total}) = {fn}({fmt(z, precision)}) = {fmt(s, precision)}"
-            )
+            lines.append(f"{lhs} = {fn}({total}) = {fn}({fmt(z, precision)}) = {fmt(s, precision)}")
         else:
             lines.append(f"{lhs} = {total} = {fmt(s, precision)}")
     return lines
@@ -243,7 +243,11 @@ def _output_lines(
     k = spec.k
     i = t - 1
     f_ = lambda x: fmt(x, precision)  # noqa: E731
-    y_names = list(target_names) if target_names else (["y"] if k == 1 else [f"y{j + 1}" for j in range(k)])
+    y_names = (
+        list(target_names)
+        if target_names
+        else (["y"] if k == 1 else [f"y{j + 1}" for j in range(k)])
+    )
     out_names = _Names(t, k)
     lines = []
     for j in range(k):

@@ -49,9 +49,7 @@ def backprop(trace: Trace) -> Gradients:
             d_output = np.where(trace.mask, 2.0 * np.nan_to_num(trace.errors) / count, 0.0)
         else:
             d_output = np.zeros((T, k))
-        contributions = {
-            ps.name: np.zeros((T, *ps.shape)) for ps in spec.param_specs()
-        }
+        contributions = {ps.name: np.zeros((T, *ps.shape)) for ps in spec.param_specs()}
         if spec.readout == "linear":
             d_from_output = d_output @ p["V"]
             contributions["V"][:] = d_output[:, :, None] * trace.states[1:, None, :]

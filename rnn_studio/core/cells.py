@@ -282,5 +282,8 @@ def readout_specs(readout: str, h: int, k: int) -> list[ParamSpec]:
     if readout == "identity":
         return []
     if readout == "linear":
-        return [ParamSpec("V", (k, h), "readout", "matrix"), ParamSpec("c", (k,), "readout", "vector")]
+        return [
+            ParamSpec("V", (k, h), "readout", "matrix"),
+            ParamSpec("c", (k,), "readout", "vector"),
+        ]
     raise ValueError(f"unknown readout {readout!r}")
