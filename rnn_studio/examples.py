@@ -42,9 +42,103 @@ def sine() -> Document:
     )
 
 
+def _lecture_data() -> dict:
+    return {
+        "input_names": ("x1", "x2"),
+        "target_names": ("y",),
+        "inputs": [[0.1, 0.4], [0.7, 0.9]],
+        "targets": [[0.3], [0.5]],
+        "hidden_size": 1,
+    }
+
+
+def lstm_by_hand() -> Document:
+    """The lecture's data through an LSTM with round weights, short enough to check by hand.
+
+    Step 1's forget gate reads f₁ = σ(0.2·0.1 + 0.5·0.4 + 0.3·0 + 0.15) = σ(0.37) = 0.5915.
+    """
+    return Document.create(
+        **_lecture_data(),
+        cell="lstm",
+        params={
+            "W_i": [[0.5, 0.4, 0.1]],
+            "b_i": [0.1],
+            "W_f": [[0.2, 0.5, 0.3]],
+            "b_f": [0.15],
+            "W_g": [[0.3, 0.6, 0.2]],
+            "b_g": [0.0],
+            "W_o": [[0.4, 0.2, 0.3]],
+            "b_o": [0.2],
+        },
+    )
+
+
+def gru_by_hand() -> Document:
+    """The lecture's data through a GRU with round weights, short enough to check by hand."""
+    return Document.create(
+        **_lecture_data(),
+        cell="gru",
+        params={
+            "W_r": [[0.3, 0.2, 0.1]],
+            "b_r": [0.0],
+            "W_z": [[0.4, 0.1, 0.2]],
+            "b_z": [0.1],
+            "W_n": [[0.6, 0.5, 0.3]],
+            "b_n": [0.1],
+            "b_nh": [0.0],
+        },
+    )
+
+
+#: Inputs of the memory example: a value to remember and a "store" flag; the noise in
+#: between is fixed (not random) so the example reads the same everywhere.
+_MEMORY_X = (0.6, 0.7, 0.5, -0.5, -0.4, 0.7, -0.9, 0.6, -0.4, -0.1, 0.3, -0.8, 0.2, -0.1, 0.0, 0.1)
+_MEMORY_STORE_AT = (0, 8)
+
+
+def memory() -> Document:
+    """The target is the last value stored many steps back: the LSTM's gates hold it.
+
+    Input ``store`` is 1 at steps 1 and 9, where ``x`` carries the value to remember; the
+    other steps' ``x`` is noise. The hand-set LSTM opens its input gate and closes its
+    forget gate only when ``store`` is 1, so its cell state keeps the value while the
+    noise flows past. A basic RNN has no gate: it cannot take x at one step and ignore it
+    at the next, whatever its weights (switch the cell to Basic RNN and watch it fail).
+    """
+    x = np.array(_MEMORY_X)
+    store = np.zeros_like(x)
+    store[list(_MEMORY_STORE_AT)] = 1.0
+    remembered = np.empty_like(x)
+    for t in range(len(x)):
+        if store[t]:
+            value = x[t]
+        remembered[t] = value
+    return Document.create(
+        input_names=("x", "store"),
+        target_names=("y",),
+        inputs=np.column_stack((x, store)),
+        targets=remembered[:, None],
+        cell="lstm",
+        hidden_size=1,
+        params={
+            "W_i": [[0.0, 10.0, 0.0]],  # input gate: open only when store = 1
+            "b_i": [-5.0],
+            "W_f": [[0.0, -12.0, 0.0]],  # forget gate: ~1 (keep), closes when store = 1
+            "b_f": [6.0],
+            "W_g": [[1.3, 0.0, 0.0]],  # candidate: the value x
+            "b_g": [0.0],
+            "W_o": [[0.0, 0.0, 0.0]],  # output gate: always open
+            "b_o": [6.0],
+        },
+    )
+
+
 EXAMPLES: dict[str, tuple[str, Callable[[], Document]]] = {
     "lecture": ("The lecture's basic RNN: 2 steps, 2 inputs, tanh", lecture),
     "sine": ("Next value of a sine wave: 20 steps, 1 input", sine),
+    "lstm-by-hand": ("The lecture's data through an LSTM with round weights", lstm_by_hand),
+    "gru-by-hand": ("The lecture's data through a GRU with round weights", gru_by_hand),
+    "memory": ("Remember a value 8 steps back: the LSTM's gates hold it", memory),
 }
 
 
