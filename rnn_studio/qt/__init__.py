@@ -1,0 +1,1 @@
+"""The window: thin widgets that react to the live document (``session.py``)."""

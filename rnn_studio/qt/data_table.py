@@ -1,0 +1,529 @@
+"""The Data region: the time-series table as a model over the session's document, and its view.
+
+Rows are timesteps t = 1..T, columns the inputs then the targets. Every edit goes through
+``Session.edit`` (one undo command, one recompute); a bulk paste is a single edit.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QWidget,
+)
+
+from ..document import Document
+from .icons import icon
+from .session import Session
+
+BLANK = "—"
+Index = QModelIndex | QPersistentModelIndex
+
+
+def number_text(value: float) -> str:
+    """A number as it is typed back: the shortest text that reads back exactly."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def display_text(value: float) -> str:
+    """A number for the eye: at most 8 significant digits."""
+    text = f"{value:.8g}"
+    return "0" if text == "-0" else text
+
+
+def number_font() -> QFont:
+    """A fixed-pitch font at the application's size, so digits line up in columns."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    size = QApplication.font().pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size)
+    return font
+
+
+class DataModel(QAbstractTableModel):
+    """The table of the session's document. Value edits emit dataChanged; shape edits reset."""
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._doc = session.document
+        self._font = number_font()
+        self._input_tint = QColor(70, 130, 230, 24)
+        self._target_tint = QColor(240, 150, 30, 30)
+        session.documentChanged.connect(self._on_document_changed)
+
+    @property
+    def document(self) -> Document:
+        return self._doc
+
+    # -- read ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._doc.T
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._doc.d + self._doc.k
+
+    def is_target(self, column: int) -> bool:
+        return column >= self._doc.d
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if not (0 <= row < self._doc.T and 0 <= col < self._doc.d + self._doc.k):
+            return None
+        value = self._doc.value_at(row, col)
+        blank = math.isnan(value)
+        R = Qt.ItemDataRole
+        if role == R.DisplayRole:
+            return BLANK if blank else display_text(value)
+        if role == R.EditRole:
+            return "" if blank else number_text(value)
+        if role == R.ToolTipRole:
+            name = self._doc.column_names[col]
+            if blank:
+                return f"no target at this step (t = {row + 1}); type a number to add one"
+            kind = "target" if self.is_target(col) else "input"
+            return f"{kind} {name} at t = {row + 1}: {number_text(value)}"
+        if role == R.TextAlignmentRole:
+            if blank:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == R.FontRole:
+            return self._font
+        if role == R.ForegroundRole and blank:
+            return QGuiApplication.palette().placeholderText().color()
+        if role == R.BackgroundRole:
+            return self._target_tint if self.is_target(col) else self._input_tint
+        if role == R.AccessibleTextRole:
+            name = self._doc.column_names[col]
+            return f"{name}, t = {row + 1}: " + ("blank" if blank else number_text(value))
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ):
+        R = Qt.ItemDataRole
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < self._doc.d + self._doc.k:
+                return None
+            name = self._doc.column_names[section]
+            if role == R.DisplayRole:
+                return name
+            if role == R.ToolTipRole:
+                kind = "target" if self.is_target(section) else "input"
+                return f"{kind} column {name!r} — double-click to rename, right-click for more"
+            if role == R.ForegroundRole and self.is_target(section):
+                return QColor(200, 110, 0)
+            return None
+        if not 0 <= section < self._doc.T:
+            return None
+        if role == R.DisplayRole:
+            return str(section + 1)
+        if role == R.ToolTipRole:
+            return f"timestep t = {section + 1}"
+        if role == R.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    # -- write -----------------------------------------------------------------------------
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Set a cell from a number or text. Refused text leaves the cell as it was."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        row, col = index.row(), index.column()
+        if isinstance(value, str) and value.strip() == BLANK:
+            value = ""
+        name = self._doc.column_names[col] if col < len(self._doc.column_names) else "?"
+        return self._session.edit(
+            lambda doc: doc.with_cell_value(row, col, value), f"Edit {name} at t = {row + 1}"
+        )
+
+    # -- follow the session -------------------------------------------------------------------
+    def _on_document_changed(self, _structural: bool) -> None:
+        old, new = self._doc, self._session.document
+        if new is old:
+            return
+        if (old.T, old.d, old.k) != (new.T, new.d, new.k):
+            self.beginResetModel()
+            self._doc = new
+            self.endResetModel()
+            return
+        self._doc = new
+        if old.column_names != new.column_names:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, new.d + new.k - 1)
+        box = _changed_box(old, new)
+        if box is not None:
+            top, left, bottom, right = box
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))
+
+
+def _changed_box(old: Document, new: Document) -> tuple[int, int, int, int] | None:
+    """The smallest block of cells that differs between two same-shaped tables."""
+    import numpy as np
+
+    a = np.hstack((old.inputs, old.targets))
+    b = np.hstack((new.inputs, new.targets))
+    diff = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if not diff.any():
+        return None
+    rows = np.flatnonzero(diff.any(axis=1))
+    cols = np.flatnonzero(diff.any(axis=0))
+    return int(rows[0]), int(cols[0]), int(rows[-1]), int(cols[-1])
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """Rows of cells from pasted text: tab-separated (spreadsheets), else ';' or ','."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if "\t" in text:
+        sep = "\t"
+    elif ";" in text:
+        sep = ";"
+    else:
+        sep = ","
+    return [line.split(sep) for line in lines]
+
+
+class _HeaderEditor(QLineEdit):
+    """The inline editor for a column name; Escape cancels."""
+
+    cancelled = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DataTable(QTableView):
+    """The Data region's view: edit in place, rows and columns, copy and paste."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setObjectName("dataTable")
+        self.setAccessibleName("Data table")
+        self.setAccessibleDescription(
+            "One row per timestep: input columns, then target columns. Type to edit a cell."
+        )
+        self.setToolTip(
+            "The sequence: one row per timestep t, inputs then targets.\n"
+            "Type to edit a cell; a blank target means no target at that step.\n"
+            "Ctrl+V pastes a block from a spreadsheet, Ctrl+C copies the selection,\n"
+            "Delete blanks the selected targets; right-click for rows and columns."
+        )
+        self.data_model = DataModel(session, self)
+        self.setModel(self.data_model)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(56)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._editor: _HeaderEditor | None = None
+        self._make_actions()
+        header = self.horizontalHeader()
+        header.sectionDoubleClicked.connect(self.start_rename)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+
+    # -- actions ------------------------------------------------------------------------------
+    def _action(self, name: str, text: str, tip: str, slot, shortcut=None, icon_name=None):
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        A = self._action
+        self.action_insert_above = A(
+            "actionInsertRowAbove",
+            "Insert timestep above",
+            "Insert a timestep (row) above the selection: inputs 0, no target",
+            self.insert_above,
+            None,
+            "row-add",
+        )
+        self.action_insert_below = A(
+            "actionInsertRowBelow",
+            "Insert timestep below",
+            "Insert a timestep (row) below the selection: inputs 0, no target",
+            self.insert_below,
+            None,
+            "row-add",
+        )
+        self.action_delete_rows = A(
+            "actionDeleteRows",
+            "Delete timesteps",
+            "Delete the selected timesteps (rows)",
+            self.delete_rows,
+            None,
+            "row-remove",
+        )
+        self.action_add_input = A(
+            "actionAddInput",
+            "Add input column",
+            "Add an input column (zeros); W gains a column of zeros",
+            self.add_input,
+            None,
+            "column-add",
+        )
+        self.action_add_target = A(
+            "actionAddTarget",
+            "Add target column",
+            "Add a target column (blank: no targets yet)",
+            self.add_target,
+            None,
+            "column-add",
+        )
+        self.action_remove_column = A(
+            "actionRemoveColumn",
+            "Remove column",
+            "Remove the current column",
+            self.remove_column,
+            None,
+            "column-remove",
+        )
+        self.action_rename_column = A(
+            "actionRenameColumn",
+            "Rename column…",
+            "Rename the current column (or double-click its header)",
+            lambda: self.start_rename(self._current_column()),
+        )
+        sep = QAction(self)
+        sep.setSeparator(True)
+        self.addAction(sep)
+        self.action_copy = A(
+            "actionCopy",
+            "Copy",
+            "Copy the selected cells, tab-separated (Ctrl+C)",
+            self.copy_selection,
+            QKeySequence.StandardKey.Copy,
+        )
+        self.action_paste = A(
+            "actionPaste",
+            "Paste",
+            "Paste a block (tab- or comma-separated) at the selection, "
+            "adding timesteps when needed (Ctrl+V)",
+            self.paste,
+            QKeySequence.StandardKey.Paste,
+        )
+        self.action_blank = A(
+            "actionBlankTargets",
+            "Clear targets",
+            "Blank the selected target cells: no target at those steps (Delete)",
+            self.blank_targets,
+            QKeySequence.StandardKey.Delete,
+        )
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    @property
+    def table_actions(self) -> list[QAction]:
+        return list(self.actions())
+
+    # -- selection helpers ----------------------------------------------------------------------
+    def _selected(self) -> list[QModelIndex]:
+        indexes = self.selectionModel().selectedIndexes() if self.selectionModel() else []
+        if not indexes and self.currentIndex().isValid():
+            indexes = [self.currentIndex()]
+        return indexes
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self._selected()})
+
+    def _current_column(self) -> int:
+        current = self.currentIndex()
+        if current.isValid():
+            return current.column()
+        cols = sorted({i.column() for i in self._selected()})
+        return cols[0] if cols else self.data_model.columnCount() - 1
+
+    # -- edits --------------------------------------------------------------------------------
+    def insert_above(self) -> None:
+        rows = self._selected_rows()
+        at = rows[0] if rows else 0
+        self._session.edit(lambda d: d.with_rows_inserted(at, 1), "Insert timestep")
+
+    def insert_below(self) -> None:
+        rows = self._selected_rows()
+        at = rows[-1] + 1 if rows else self._session.document.T
+        self._session.edit(lambda d: d.with_rows_inserted(at, 1), "Insert timestep")
+
+    def delete_rows(self) -> None:
+        rows = self._selected_rows()
+        if not rows:
+            self._session.messageRaised.emit("select the timesteps (rows) to delete first")
+            return
+        text = "Delete timestep" if len(rows) == 1 else f"Delete {len(rows)} timesteps"
+        self._session.edit(lambda d: d.with_rows_removed(rows), text)
+
+    def add_input(self) -> None:
+        self._session.edit(lambda d: d.with_input_added(), "Add input column")
+
+    def add_target(self) -> None:
+        self._session.edit(lambda d: d.with_target_added(), "Add target column")
+
+    def remove_column(self, column: int | None = None) -> None:
+        col = self._current_column() if column is None else column
+        doc = self._session.document
+        if not 0 <= col < doc.d + doc.k:
+            return
+        name = doc.column_names[col]
+        if col < doc.d:
+            self._session.edit(lambda d: d.with_input_removed(col), f"Remove column {name}")
+        else:
+            self._session.edit(lambda d: d.with_target_removed(col - d.d), f"Remove column {name}")
+
+    def rename_column(self, column: int, name: str) -> bool:
+        return self._session.edit(
+            lambda d: d.with_column_renamed(column, name), f"Rename column to {name.strip()}"
+        )
+
+    def start_rename(self, column: int) -> QLineEdit | None:
+        """Open an inline editor over the header of ``column``; Enter renames, Escape cancels."""
+        doc = self._session.document
+        if not 0 <= column < doc.d + doc.k:
+            return None
+        self._close_editor()
+        header = self.horizontalHeader()
+        editor = _HeaderEditor(header.viewport())
+        editor.setObjectName("columnNameEditor")
+        editor.setAccessibleName(f"New name for column {doc.column_names[column]}")
+        editor.setToolTip("Type the column's new name; Enter renames, Escape cancels")
+        editor.setText(doc.column_names[column])
+        x = header.sectionViewportPosition(column)
+        editor.setGeometry(x, 0, max(header.sectionSize(column), 80), header.height())
+        editor.selectAll()
+        done = {"flag": False}
+
+        def finish(commit: bool) -> None:
+            if done["flag"]:
+                return
+            done["flag"] = True
+            text = editor.text()
+            self._close_editor()
+            if commit:
+                self.rename_column(column, text)
+
+        editor.editingFinished.connect(lambda: finish(True))
+        editor.cancelled.connect(lambda: finish(False))
+        self._editor = editor
+        editor.show()
+        editor.setFocus()
+        return editor
+
+    def _close_editor(self) -> None:
+        editor, self._editor = self._editor, None
+        if editor is not None:
+            editor.hide()
+            editor.deleteLater()
+
+    def copy_selection(self) -> str:
+        """Copy the selection's bounding block, tab-separated, to the clipboard."""
+        indexes = self._selected()
+        if not indexes:
+            return ""
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
+        chosen = {(i.row(), i.column()) for i in indexes}
+        model = self.data_model
+        lines = []
+        for r in range(top, bottom + 1):
+            cells = []
+            for c in range(left, right + 1):
+                cells.append(
+                    model.data(model.index(r, c), Qt.ItemDataRole.EditRole)
+                    if (r, c) in chosen
+                    else ""
+                )
+            lines.append("\t".join(cells))
+        text = "\n".join(lines) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste(self, text: str | None = None) -> bool:
+        """Paste a block at the selection's top-left, growing the table: one edit."""
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        block = parse_block(text or "")
+        if not block:
+            self._session.messageRaised.emit("the clipboard holds no cells to paste")
+            return False
+        indexes = self._selected()
+        if indexes:
+            top = min(i.row() for i in indexes)
+            left = min(i.column() for i in indexes)
+            if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1:
+                # one value over a selection fills the whole selection
+                bottom = max(i.row() for i in indexes)
+                right = max(i.column() for i in indexes)
+                block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
+        else:
+            top = left = 0
+        rows, cols = len(block), max(len(r) for r in block)
+        return self._session.edit(
+            lambda d: d.with_block(top, left, block), f"Paste {rows}×{cols} cells"
+        )
+
+    def blank_targets(self) -> None:
+        indexes = self._selected()
+        doc = self._session.document
+        cells = sorted({(i.row(), i.column()) for i in indexes if i.column() >= doc.d})
+        if not cells:
+            if indexes:
+                self._session.messageRaised.emit(
+                    "an input cannot be blank; only target cells can be cleared"
+                )
+            return
+
+        def blank(d: Document) -> Document:
+            for r, c in cells:
+                d = d.with_cell_value(r, c, None)
+            return d
+
+        self._session.edit(blank, "Clear targets")
+
+    # -- menus ---------------------------------------------------------------------------------
+    def _header_menu(self, pos) -> None:
+        column = self.horizontalHeader().logicalIndexAt(pos)
+        menu = QMenu(self)
+        if column >= 0:
+            name = self._session.document.column_names[column]
+            menu.addAction(f"Rename {name}…", lambda: self.start_rename(column))
+            menu.addAction(
+                icon("column-remove"), f"Remove {name}", lambda: self.remove_column(column)
+            )
+            menu.addSeparator()
+        menu.addAction(self.action_add_input)
+        menu.addAction(self.action_add_target)
+        menu.popup(self.horizontalHeader().mapToGlobal(pos))

@@ -1,0 +1,50 @@
+"""Icons drawn as SVG in ``resources/icons``, tinted with the palette's text colour.
+
+The SVGs use ``currentColor``; it is replaced by the palette's button-text colour when an
+icon is made, so the icons stay legible in light and dark palettes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+_SIZES = (16, 20, 24, 32, 48)
+
+
+def icon(name: str) -> QIcon:
+    """The icon ``name`` (``play``, ``save`` …); an empty icon if the file is missing."""
+    app = QGuiApplication.instance()
+    colour = "#404040"
+    if app is not None:
+        colour = QGuiApplication.palette().buttonText().color().name()
+    return _icon(name, colour)
+
+
+@cache
+def _icon(name: str, colour: str) -> QIcon:
+    path = ICON_DIR / f"{name}.svg"
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except OSError:
+        return QIcon()
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
+    if not renderer.isValid():
+        return QIcon()
+    result = QIcon()
+    for size in _SIZES:
+        for ratio in (1.0, 2.0):
+            pixmap = QPixmap(int(size * ratio), int(size * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            renderer.render(painter, QRectF(0, 0, size, size))
+            painter.end()
+            result.addPixmap(pixmap)
+    return result
