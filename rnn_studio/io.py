@@ -408,6 +408,11 @@ def dumps_project(doc: Document) -> str:
         raise DocumentError(f"the document cannot be written as JSON: {err}") from None
 
 
+def dump_json(value: Any) -> str:
+    """JSON text with one key per line and each innermost list on one line."""
+    return _dump(value, 0)
+
+
 def _dump(value: Any, indent: int) -> str:
     pad, inner = " " * indent, " " * (indent + 2)
     if isinstance(value, dict):
