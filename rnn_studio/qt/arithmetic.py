@@ -1,0 +1,191 @@
+"""The arithmetic panel: the current step written out with its numbers, as the lecture does.
+
+The lines come from ``rnn_studio.explain.explain_step`` (the same renderer the command
+line uses). The previous steps are listed above the current one, dimmed, so the whole
+worked example reads like the lecture's pages; only a window of the last steps is
+rendered, so a 2,000-step sequence stays as fast as a 2-step one.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ..core import Trace
+from ..document import Document
+from ..explain import explain_step
+
+#: how many steps before the current one are written out (older ones are summarised)
+HISTORY = 12
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """Colour a blended towards b by t (0 → a, 1 → b)."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+class ArithmeticView(QTextBrowser):
+    """Read-only rich text: "Step t" blocks, the current one emphasised and in view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("arithmeticView")
+        self.setAccessibleName("Arithmetic of the current step")
+        self.setToolTip("The current step's computation with its numbers; earlier steps above")
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.setFont(font)
+        self._trace: Trace | None = None
+        self._target_names: tuple[str, ...] = ()
+        self._step = 0
+        self._blocks: dict[tuple[int, bool], str] = {}
+        self._rendered_key: tuple | None = None
+
+    # -- the agreed view API ------------------------------------------------------------
+    def show_document(self, doc: Document, trace: Trace) -> None:
+        self._trace = trace
+        self._target_names = tuple(doc.target_names)
+        self._blocks.clear()
+        self._step = min(self._step, trace.T)
+        self._render()
+
+    def set_step(self, t: int, animate: bool = False) -> None:  # noqa: ARG002 - same API as the others
+        if self._trace is not None:
+            t = max(0, min(int(t), self._trace.T))
+        if t == self._step and self._rendered_key is not None:
+            return
+        self._step = t
+        self._render()
+
+    def step(self) -> int:
+        return self._step
+
+    # -- rendering ----------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self._trace is not None:
+            self._blocks.clear()
+            self._rendered_key = None
+            self._render()
+
+    def _colors(self) -> dict[str, str]:
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.Text)
+        base = pal.color(QPalette.ColorRole.Base)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        dark = base.lightnessF() < 0.5
+        warn = QColor("#ff9b4a") if dark else QColor("#b34700")
+        return {
+            "text": text.name(),
+            "dim": _mix(text, base, 0.45).name(),
+            "head": _mix(accent, text, 0.25 if dark else 0.1).name(),
+            "band": _mix(base, accent, 0.14).name(),
+            "rule": _mix(base, text, 0.18).name(),
+            "warn": warn.name(),
+        }
+
+    def _render(self) -> None:
+        trace = self._trace
+        if trace is None:
+            self.clear()
+            return
+        t = self._step
+        first = max(0, t - HISTORY)
+        colors = self._colors()
+        parts = [
+            f"<div style='color:{colors['text']}'>",
+        ]
+        if first > 0:
+            parts.append(
+                f"<p style='color:{colors['dim']}; margin:0 0 6px 0'>"
+                f"… steps 0–{first - 1} above (move the slider back to read them)</p>"
+            )
+        for s in range(first, t + 1):
+            parts.append(self._block(s, current=(s == t), colors=colors))
+        bad = trace.first_nonfinite_step
+        if bad is not None and bad <= max(t, 1):
+            parts.append(
+                f"<p style='color:{colors['warn']}; margin-top:8px'><b>⚠ Overflow at step {bad}:</b> "
+                "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
+                "from there on. Smaller weights or inputs bring the numbers back.</p>"
+            )
+        parts.append("<a name='end'></a></div>")
+        self.setHtml("".join(parts))
+        self._rendered_key = (id(trace), t)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _block(self, s: int, current: bool, colors: dict[str, str]) -> str:
+        key = (s, current)
+        cached = self._blocks.get(key)
+        if cached is not None:
+            return cached
+        trace = self._trace
+        assert trace is not None
+        lines = explain_step(trace, s, self._target_names or None)
+        head = "Step 0 — the initial state" if s == 0 else f"Step {s}"
+        if current:
+            style = (
+                f"background-color:{colors['band']}; color:{colors['text']};"
+                "margin:4px 0 2px 0; padding:4px;"
+            )
+            head_html = f"<p style='color:{colors['head']}; font-weight:700; margin:0'>{head}</p>"
+        else:
+            style = f"color:{colors['dim']}; margin:2px 0 2px 0;"
+            head_html = f"<p style='font-weight:600; margin:0'>{head}</p>"
+        body = []
+        groups = self._unit_groups(lines, s)
+        for label, group in groups:
+            if label:
+                body.append(
+                    f"<p style='margin:3px 0 0 0; font-style:italic; color:{colors['dim']}'>"
+                    f"{label}</p>"
+                )
+            for line in group:
+                body.append(f"<p style='margin:0 0 0 12px; white-space:pre-wrap'>{_line(line)}</p>")
+        block = (
+            f"<table width='100%' cellspacing='0' cellpadding='3' style='{style}'>"
+            f"<tr><td>{head_html}{''.join(body)}</td></tr></table>"
+        )
+        if current:
+            block = "<a name='current'></a>" + block
+        self._blocks[key] = block
+        return block
+
+    def _unit_groups(self, lines: list[str], s: int) -> list[tuple[str, list[str]]]:
+        """Split a gated cell's lines per hidden unit when h > 1 (explain_step's order)."""
+        trace = self._trace
+        assert trace is not None
+        spec = trace.spec
+        if s == 0 or spec.h == 1 or spec.cell == "rnn":
+            return [("", lines)]
+        per_unit = 6 if spec.cell == "lstm" else 4
+        groups: list[tuple[str, list[str]]] = []
+        for j in range(spec.h):
+            groups.append((f"unit {j + 1}", lines[j * per_unit : (j + 1) * per_unit]))
+        rest = lines[spec.h * per_unit :]
+        if rest:
+            groups.append((f"output at step {s}" if spec.k else "", rest))
+        return groups
+
+
+def _line(text: str) -> str:
+    """One equation as HTML; non-finite numbers get a visible note."""
+    escaped = html.escape(text)
+    if "NaN" in text or "∞" in text:
+        escaped += " <span style='font-style:italic'>(not a finite number)</span>"
+    return escaped

@@ -1,0 +1,1173 @@
+"""The unfolded network: one cell per timestep, values flowing left to right.
+
+Design, for speed at T = 2,000: the shape of one timestep's column (its nodes, edges,
+gate boxes and weight badges, in column-local coordinates) is laid out once per
+structure in a ``Layout``. A single ``UnfoldedItem`` paints only the columns that
+are exposed, reading every number straight from the current trace. An edit therefore
+costs a new pen per weight and a repaint of what is on screen, never thousands of
+``setText`` calls; a change of shape (cell, d, h, k, readout, T) builds a new layout.
+
+Edges carry a parameter key ``(name, index)``: the same key gets the same pen in every
+column (the weights are shared over time) and hovering one highlights it everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import (
+    QEasingCurve,
+    QLineF,
+    QPointF,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ..core import Trace
+from ..document import Document
+from ..explain import fmt, sub
+
+ParamKey = tuple[str, tuple[int, ...]]
+
+POSITIVE = QColor("#2f7fe0")  # blue: a positive weight or value
+NEGATIVE = QColor("#e8681a")  # orange: a negative one
+HOVER = QColor("#d0248f")  # magenta: the hovered (shared) weight, in every step
+
+NODE_W, NODE_H = 60.0, 26.0
+ROW = 40.0  # vertical distance between units
+GATE_H = 46.0
+
+
+# -- the layout of one column ---------------------------------------------------------
+@dataclass
+class NodeSpec:
+    """A node of a column; its value is read from the trace at paint time."""
+
+    kind: str  # x, s, c, yhat, err, gate
+    index: int
+    x: float
+    y: float
+    appear: float  # animation progress at which it shows its value
+    gate: str = ""
+    fill: tuple[float, float] = (0.0, 0.0)  # gates: progress over which the bar fills
+    w: float = NODE_W
+    h: float = NODE_H
+
+    def rect(self, dx: float = 0.0) -> QRectF:
+        return QRectF(self.x + dx - self.w / 2, self.y - self.h / 2, self.w, self.h)
+
+
+@dataclass
+class EdgeSpec:
+    """A line from a source to a target; ``key`` None means an unweighted connection."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    key: ParamKey | None
+    start: float  # animation progress while a dot travels along it
+    end: float
+    what: str = ""  # "x1 → s₁" for the tooltip
+
+    def line(self, dx: float) -> QLineF:
+        return QLineF(self.x1 + dx, self.y1, self.x2 + dx, self.y2)
+
+
+@dataclass
+class BadgeSpec:
+    """A bias, drawn as a small disc attached to the node it is added to."""
+
+    x: float
+    y: float
+    key: ParamKey
+    what: str
+
+
+@dataclass
+class OpSpec:
+    x: float
+    y: float
+    symbol: str  # "×", "+", "mix"
+
+
+@dataclass
+class Layout:
+    cell: str
+    d: int
+    h: int
+    k: int
+    width: float  # of one column
+    top: float
+    bottom: float
+    cell_box: QRectF  # local
+    nodes: list[NodeSpec] = field(default_factory=list)
+    edges: list[EdgeSpec] = field(default_factory=list)
+    badges: list[BadgeSpec] = field(default_factory=list)
+    ops: list[OpSpec] = field(default_factory=list)
+    initial: list[NodeSpec] = field(default_factory=list)  # s_0 (and c_0) in column 0
+    center: float = 0.0  # x of the column's visual centre (its header)
+    state_x: float = 0.0
+    state_ys: list[float] = field(default_factory=list)
+    title: str = ""
+
+
+def _spread(center: float, n: int, gap: float) -> list[float]:
+    return [center + (i - (n - 1) / 2) * gap for i in range(n)]
+
+
+def build_layout(
+    cell: str, d: int, h: int, k: int, readout: str, activation: str, input_names, target_names
+) -> Layout:
+    """Place one column's nodes and edges (column-local coordinates, y grows downwards)."""
+    names_x = [str(n) for n in input_names]
+    gated = cell in ("lstm", "gru")
+    y_err = 0.0
+    y_out = 62.0
+    if cell == "lstm":
+        gates = ("i", "f", "g", "o")
+        y_c = [y_out + 92 + j * ROW for j in range(h)]
+        y_gate = y_c[-1] + 84
+        y_s = [y_gate + 84 + j * ROW for j in range(h)]
+    elif cell == "gru":
+        gates = ("r", "z", "n")
+        y_c = []
+        y_gate = y_out + 110
+        y_s = [y_gate + 84 + j * ROW for j in range(h)]
+    else:
+        gates = ()
+        y_c = []
+        y_gate = 0.0
+        y_s = [y_out + 92 + j * ROW for j in range(h)]
+    y_in = y_s[-1] + 96
+
+    bar = 9.0
+    gate_w = max(30.0, h * bar + 12)
+    if gated:
+        gate_gap = gate_w + 22
+        first_gate = 70.0 + gate_w / 2
+        gx = {g: first_gate + i * gate_gap for i, g in enumerate(gates)}
+        if cell == "gru":
+            gx["n"] += 24
+        last_gate = max(gx.values())
+        c_x = last_gate + gate_w / 2 + 52
+        s_x = c_x + (66 if cell == "lstm" else 36)
+        width = max(s_x + 64, d * 70 + 60, k * 70 + 60)
+        inputs_center = (first_gate + last_gate) / 2
+        box = QRectF(32, (y_c[0] if y_c else y_gate) - 42, s_x - 32 + 40, 0)
+        box.setBottom(y_s[-1] + 30)
+    else:
+        width = max(170.0, d * 72 + 40, k * 72 + 40)
+        s_x = width / 2
+        c_x = s_x
+        inputs_center = s_x
+        box = QRectF(s_x - 50, y_s[0] - 30, 100, (h - 1) * ROW + 60)
+        gx = {}
+    out_x = _spread(s_x if gated else s_x, k, 72)
+    in_x = _spread(inputs_center, d, 72)
+
+    layout = Layout(cell, d, h, k, width, y_err - 44, y_in + 34, box)
+    layout.state_x = s_x
+    layout.state_ys = y_s
+    layout.center = (box.left() + box.right()) / 2 if gated else s_x
+    layout.title = {"lstm": "LSTM cell", "gru": "GRU cell"}.get(cell, f"{activation} cell")
+
+    def unit(j: int) -> str:
+        return f"[{j + 1}]" if h > 1 else ""
+
+    col_names = names_x + [f"s{j + 1}" for j in range(h)]
+
+    # -- timings of the step's phases (fractions of the animation) -----------------------
+    if cell == "lstm":
+        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.34), (0.34, 0.52), 0.64, 0.74, (0.76, 0.86)
+    elif cell == "gru":
+        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.34), (0.34, 0.5), 0.62, 0.72, (0.74, 0.86)
+    else:
+        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.4), (0.4, 0.55), 0.55, 0.58, (0.66, 0.84)
+    t_yhat, t_err = t_out[1], 0.93
+
+    # -- input and state nodes -----------------------------------------------------------
+    for i, x in enumerate(in_x):
+        layout.nodes.append(NodeSpec("x", i, x, y_in, appear=0.0))
+    for j, y in enumerate(y_s):
+        layout.nodes.append(NodeSpec("s", j, s_x, y, appear=t_s))
+        layout.initial.append(NodeSpec("s0", j, s_x, y, appear=0.0))
+    for j, y in enumerate(y_c):
+        layout.nodes.append(NodeSpec("c", j, c_x, y, appear=t_c))
+        layout.initial.append(NodeSpec("c0", j, c_x, y, appear=0.0))
+
+    prev = -width  # previous column's offset
+    if not gated:
+        for j, y in enumerate(y_s):
+            for i, x in enumerate(in_x):
+                layout.edges.append(
+                    EdgeSpec(
+                        x,
+                        y_in - NODE_H / 2,
+                        s_x,
+                        y + NODE_H / 2,
+                        ("W", (j, i)),
+                        *t_in,
+                        what=f"{names_x[i]} → s{unit(j)}",
+                    )
+                )
+            for i, y0 in enumerate(y_s):
+                layout.edges.append(
+                    EdgeSpec(
+                        s_x + prev + NODE_W / 2,
+                        y0,
+                        s_x - NODE_W / 2,
+                        y,
+                        ("W", (j, d + i)),
+                        *t_in,
+                        what=f"s{unit(i)} (previous) → s{unit(j)}",
+                    )
+                )
+            layout.badges.append(
+                BadgeSpec(
+                    s_x + NODE_W / 2 + 2, y + NODE_H / 2 + 2, ("b", (j,)), f"bias of s{unit(j)}"
+                )
+            )
+    else:
+        gate_top = y_gate - GATE_H / 2
+        gate_bottom = y_gate + GATE_H / 2
+        for g in gates:
+            for j in range(h):
+                bx = gx[g] + (j - (h - 1) / 2) * bar
+                layout.nodes.append(
+                    NodeSpec(
+                        "gate",
+                        j,
+                        bx,
+                        y_gate,
+                        appear=t_gate[0],
+                        gate=g,
+                        fill=t_gate if g != "n" else (t_gate[1] - 0.04, t_c - 0.02),
+                        w=bar - 2,
+                        h=GATE_H - 8,
+                    )
+                )
+                w_name = f"W_{g}"
+                for i, x in enumerate(in_x):
+                    layout.edges.append(
+                        EdgeSpec(
+                            x,
+                            y_in - NODE_H / 2,
+                            bx,
+                            gate_bottom,
+                            (w_name, (j, i)),
+                            *t_in,
+                            what=f"{names_x[i]} → {g}{unit(j)}",
+                        )
+                    )
+                for i, y0 in enumerate(y_s):
+                    layout.edges.append(
+                        EdgeSpec(
+                            s_x + prev + NODE_W / 2,
+                            y0,
+                            bx,
+                            gate_bottom,
+                            (w_name, (j, d + i)),
+                            *t_in,
+                            what=f"s{unit(i)} (previous) → {g}{unit(j)}",
+                        )
+                    )
+                layout.badges.append(
+                    BadgeSpec(bx, gate_top - 7, (f"b_{g}", (j,)), f"bias of {g}{unit(j)}")
+                )
+                if g == "n":
+                    layout.badges.append(
+                        BadgeSpec(
+                            bx + bar / 2 + 8,
+                            gate_top - 7,
+                            ("b_nh", (j,)),
+                            f"bias of n{unit(j)}'s state part (inside r·(…))",
+                        )
+                    )
+        t_mix = (t_c - 0.12, t_s - 0.01)
+        if cell == "lstm":
+            for j, y in enumerate(y_c):
+                # c_{t-1} → ×f → +(i·g) → c_t, above the hidden-state line
+                fx, px = gx["f"], (gx["i"] + gx["g"]) / 2 + 14
+                bar_j = (j - (h - 1) / 2) * bar
+                layout.ops.append(OpSpec(fx, y, "×"))
+                layout.ops.append(OpSpec(px, y, "+"))
+                layout.edges.append(EdgeSpec(c_x + prev + NODE_W / 2, y, fx - 8, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(fx + 8, y, px - 8, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(px + 8, y, c_x - NODE_W / 2, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(fx + bar_j, gate_top, fx, y + 8, None, *t_mix))
+                layout.edges.append(
+                    EdgeSpec(gx["i"] + bar_j, gate_top, px - 6, y + 6, None, *t_mix)
+                )
+                layout.edges.append(
+                    EdgeSpec(gx["g"] + bar_j, gate_top, px + 6, y + 6, None, *t_mix)
+                )
+                # s_t = o · tanh(c_t)
+                layout.edges.append(
+                    EdgeSpec(c_x, y + NODE_H / 2, s_x - 10, y_s[j] - NODE_H / 2, None, t_c, t_s)
+                )
+                layout.edges.append(
+                    EdgeSpec(gx["o"] + bar_j, gate_bottom, s_x - NODE_W / 2, y_s[j], None, t_c, t_s)
+                )
+        else:
+            for j, y in enumerate(y_s):
+                bar_j = (j - (h - 1) / 2) * bar
+                mx = c_x
+                layout.ops.append(OpSpec(mx, y, "mix"))
+                # the carry s_{t-1} → mix, and z, n → mix → s_t
+                layout.edges.append(EdgeSpec(s_x + prev + NODE_W / 2, y, mx - 9, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(mx + 9, y, s_x - NODE_W / 2, y, None, t_s - 0.04, t_s))
+                layout.edges.append(
+                    EdgeSpec(gx["z"] + bar_j, gate_bottom, mx - 6, y - 7, None, *t_mix)
+                )
+                layout.edges.append(EdgeSpec(gx["n"] + bar_j, gate_bottom, mx, y - 9, None, *t_mix))
+                # r gates the state part of n
+                layout.edges.append(
+                    EdgeSpec(
+                        gx["r"] + bar_j + bar / 2,
+                        y_gate - 8,
+                        gx["n"] + bar_j - bar / 2,
+                        y_gate - 8,
+                        None,
+                        t_gate[1] - 0.06,
+                        t_gate[1] + 0.02,
+                    )
+                )
+        for g in gates:
+            layout.ops.append(OpSpec(gx[g], gate_bottom + 12, f"label:{g}"))
+
+    # -- readout: ŷ and the error above --------------------------------------------------
+    for m, x in enumerate(out_x):
+        layout.nodes.append(NodeSpec("yhat", m, x, y_out, appear=t_yhat))
+        layout.nodes.append(NodeSpec("err", m, x, y_err, appear=t_err))
+        layout.edges.append(
+            EdgeSpec(x, y_out - NODE_H / 2, x, y_err + NODE_H / 2, None, t_yhat, t_err)
+        )
+        top_s = y_c[0] if cell == "lstm" else y_s[0]
+        if readout == "identity":
+            s_y = y_s[m]
+            layout.edges.append(
+                EdgeSpec(s_x, s_y - NODE_H / 2, x, y_out + NODE_H / 2, None, *t_out)
+            )
+        else:
+            for j, s_y in enumerate(y_s):
+                sx = s_x + (NODE_W / 2 - 6 if cell == "lstm" else 0)
+                layout.edges.append(
+                    EdgeSpec(
+                        sx,
+                        s_y - NODE_H / 2,
+                        x,
+                        y_out + NODE_H / 2,
+                        ("V", (m, j)),
+                        *t_out,
+                        what=f"s{unit(j)} → ŷ ({target_names[m]})",
+                    )
+                )
+            layout.badges.append(
+                BadgeSpec(
+                    x + NODE_W / 2 + 2,
+                    y_out + NODE_H / 2 + 2,
+                    ("c", (m,)),
+                    f"bias of ŷ ({target_names[m]})",
+                )
+            )
+        del top_s
+    layout._col_names = col_names  # type: ignore[attr-defined]
+    return layout
+
+
+# -- colours --------------------------------------------------------------------------
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    t = max(0.0, min(1.0, t))
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+        a.alphaF() + (b.alphaF() - a.alphaF()) * t,
+    )
+
+
+def _alpha(c: QColor, a: float) -> QColor:
+    out = QColor(c)
+    out.setAlphaF(max(0.0, min(1.0, a)))
+    return out
+
+
+@dataclass
+class Colors:
+    base: QColor
+    text: QColor
+    dim: QColor
+    faint: QColor
+    accent: QColor
+    box: QColor
+    box_edge: QColor
+    dark: bool
+
+    @classmethod
+    def from_palette(cls, pal: QPalette) -> Colors:
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        return cls(
+            base=base,
+            text=text,
+            dim=_mix(text, base, 0.45),
+            faint=_mix(text, base, 0.72),
+            accent=accent,
+            box=_mix(base, text, 0.045),
+            box_edge=_mix(base, text, 0.28),
+            dark=base.lightnessF() < 0.5,
+        )
+
+
+# -- the painted network ---------------------------------------------------------------
+class UnfoldedItem(QGraphicsItem):
+    """All columns t = 0..T, painted from the trace; only exposed columns are drawn."""
+
+    def __init__(self, layout: Layout, view: DiagramView) -> None:
+        super().__init__()
+        self.layout = layout
+        self.view = view
+        self.trace: Trace | None = None
+        self.T = 0
+        self.step = 0
+        self.anim_step = -1  # the step being animated, if any
+        self.progress = 1.0  # animation progress of anim_step
+        self.hover_key: ParamKey | None = None
+        self.input_names: tuple[str, ...] = ()
+        self.target_names: tuple[str, ...] = ()
+        self._pens: dict[ParamKey, QPen] = {}
+        self._texts: dict[tuple[int, str, int], str] = {}
+        self.colors = Colors.from_palette(view.palette())
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.setAcceptHoverEvents(True)
+        self.value_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.value_font.setPointSizeF(8.5)
+        self.label_font = QFont(view.font())
+        self.label_font.setPointSizeF(8.0)
+        self.head_font = QFont(view.font())
+        self.head_font.setPointSizeF(9.5)
+        self.head_font.setBold(True)
+        self._value_metrics = QFontMetricsF(self.value_font)
+
+    # -- data -------------------------------------------------------------------------
+    def set_trace(self, trace: Trace, input_names, target_names) -> None:
+        self.trace = trace
+        self.T = trace.T
+        self.input_names = tuple(input_names)
+        self.target_names = tuple(target_names)
+        self._texts.clear()
+        keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
+        values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
+        finite = [abs(v) for v in values.values() if math.isfinite(v)]
+        largest = max(finite, default=1.0) or 1.0
+        pens = {}
+        for key, value in values.items():
+            color = POSITIVE if value >= 0 else NEGATIVE
+            size = min(1.0, abs(value) / largest) if math.isfinite(value) else 1.0
+            pen = QPen(color, 0.8 + 3.6 * size)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pens[key] = pen
+        self._pens = pens
+        self._values = values
+        self.prepareGeometryChange()
+        self.update()
+
+    def pen_for(self, key: ParamKey) -> QPen:
+        return self._pens[key]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        lay = self.layout
+        left = min(n.x for n in lay.initial) - NODE_W
+        return QRectF(left, lay.top, (self.T + 1) * lay.width - left + 20, lay.bottom - lay.top)
+
+    def column_rect(self, t: int) -> QRectF:
+        lay = self.layout
+        left = t * lay.width + (min(n.x for n in lay.initial) - NODE_W if t == 0 else 0)
+        right = t * lay.width + lay.width if t else lay.state_x + NODE_W
+        return QRectF(left, lay.top, right - left, lay.bottom - lay.top)
+
+    def shown(self, t: int) -> float:
+        """How far step t is computed on screen: 1 done, 0 not yet, between while animating."""
+        if t == self.anim_step:
+            return self.progress
+        return 1.0 if t <= self.step else 0.0
+
+    # -- values -----------------------------------------------------------------------
+    def value(self, node: NodeSpec, t: int) -> float:
+        tr = self.trace
+        assert tr is not None
+        kind, i = node.kind, node.index
+        if kind == "x":
+            return float(tr.inputs[t - 1, i])
+        if kind == "s":
+            return float(tr.states[t, i])
+        if kind == "s0":
+            return float(tr.states[0, i])
+        if kind == "c":
+            return float(tr.cells[t, i])
+        if kind == "c0":
+            return float(tr.cells[0, i])
+        if kind == "yhat":
+            return float(tr.outputs[t - 1, i])
+        if kind == "err":
+            return float(tr.errors[t - 1, i])
+        return float(tr.gates[node.gate][t - 1, i])
+
+    def text(self, node: NodeSpec, t: int) -> str:
+        key = (t, node.kind + node.gate, node.index)
+        text = self._texts.get(key)
+        if text is None:
+            value = self.value(node, t)
+            if node.kind == "err" and math.isnan(value) and self.trace is not None:
+                text = "no target" if not self.trace.mask[t - 1, node.index] else "NaN"
+            else:
+                text = fmt(value, 4)
+            self._texts[key] = text
+        return text
+
+    def label(self, node: NodeSpec, t: int) -> str:
+        unit = f"[{node.index + 1}]" if self.layout.h > 1 else ""
+        kind = node.kind
+        if kind == "x":
+            return f"{self.input_names[node.index]}{sub(t)}"
+        if kind in ("s", "s0"):
+            return f"s{sub(t)}{unit}"
+        if kind in ("c", "c0"):
+            return f"c{sub(t)}{unit}"
+        name = self.target_names[node.index] if self.layout.k > 1 else ""
+        if kind == "yhat":
+            return f"ŷ{sub(t)}" + (f" {name}" if name else "")
+        if kind == "err":
+            if self.trace is not None and self.trace.mask[t - 1, node.index]:
+                y = fmt(self.trace.targets[t - 1, node.index], 4)
+                return f"error (y = {y})" if not name else f"error {name} (y = {y})"
+            return "error"
+        return ""
+
+    # -- painting ---------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if self.trace is None:
+            return
+        lay = self.layout
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        exposed = option.exposedRect
+        t0 = max(0, int(exposed.left() // lay.width) - 1)
+        t1 = min(self.T, int(exposed.right() // lay.width) + 1)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod > 0.05)
+        if lay.width * lod < 18:
+            self._paint_overview(painter, t0, t1, lod)
+            return
+        detail = lod >= 0.42
+        for t in range(t0, t1 + 1):
+            self._paint_column_back(painter, t, detail)
+        for t in range(max(1, t0), t1 + 1):
+            self._paint_edges(painter, t, lod)
+        for t in range(t0, t1 + 1):
+            self._paint_nodes(painter, t, detail)
+
+    def _paint_column_back(self, painter: QPainter, t: int, detail: bool) -> None:
+        lay, col = self.layout, self.colors
+        dx = t * lay.width
+        current = self.anim_step if self.anim_step >= 0 else self.step
+        if t == current:
+            rect = self.column_rect(t).adjusted(4, 2, -4, -2)
+            painter.setPen(QPen(_alpha(col.accent, 0.8), 2))
+            painter.setBrush(_alpha(col.accent, 0.10 if not col.dark else 0.18))
+            painter.drawRoundedRect(rect, 12, 12)
+        if t >= 1:
+            box = lay.cell_box.translated(dx, 0)
+            painter.setPen(QPen(col.box_edge, 1.2))
+            painter.setBrush(col.box)
+            painter.drawRoundedRect(box, 10, 10)
+            if detail:
+                painter.setFont(self.label_font)
+                painter.setPen(col.dim)
+                painter.drawText(
+                    QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 16),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    lay.title,
+                )
+        if detail:
+            painter.setFont(self.head_font)
+            painter.setPen(col.accent if t == current else col.dim)
+            cx = dx + (lay.center if t else lay.state_x)
+            painter.drawText(
+                QRectF(cx - 60, lay.top + 4, 120, 20),
+                Qt.AlignmentFlag.AlignCenter,
+                f"t = {t}" if t else "t = 0",
+            )
+
+    def _paint_edges(self, painter: QPainter, t: int, lod: float) -> None:
+        lay, col = self.layout, self.colors
+        dx = t * lay.width
+        shown = self.shown(t)
+        hover = self.hover_key
+        connector = QPen(col.dim, 1.3)
+        connector.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        highlighted: list[QLineF] = []
+        for edge in lay.edges:
+            line = edge.line(dx)
+            if edge.key is None:
+                pen = connector
+            else:
+                pen = self._pens[edge.key]
+                if hover is not None:
+                    if edge.key == hover:
+                        highlighted.append(line)
+                        continue
+                    pen = QPen(pen)
+                    pen.setColor(_alpha(pen.color(), 0.22))
+            painter.setPen(pen)
+            painter.drawLine(line)
+        if highlighted:
+            pen = QPen(HOVER, self._pens[hover].widthF() + 2.5)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLines(highlighted)
+        # weight badges (biases)
+        for badge in lay.badges:
+            pen = self._pens[badge.key]
+            color = HOVER if badge.key == hover else pen.color()
+            if hover is not None and badge.key != hover:
+                color = _alpha(color, 0.25)
+            painter.setPen(QPen(col.base, 1))
+            painter.setBrush(color)
+            r = 3.0 + pen.widthF() * 0.8
+            painter.drawEllipse(QPointF(badge.x + dx, badge.y), r, r)
+        for op in lay.ops:
+            self._paint_op(painter, op, dx, lod)
+        # the dots travelling along the edges while step t animates
+        if t == self.anim_step and 0.0 < shown < 1.0:
+            painter.setPen(QPen(col.base, 1.2))
+            for edge in lay.edges:
+                if edge.start <= shown <= edge.end and edge.end > edge.start:
+                    f = (shown - edge.start) / (edge.end - edge.start)
+                    f = f * f * (3 - 2 * f)
+                    point = edge.line(dx).pointAt(f)
+                    color = self._pens[edge.key].color() if edge.key else col.text
+                    painter.setBrush(color)
+                    painter.drawEllipse(point, 5.0, 5.0)
+
+    def _paint_op(self, painter: QPainter, op: OpSpec, dx: float, lod: float) -> None:
+        col = self.colors
+        x, y = op.x + dx, op.y
+        if op.symbol.startswith("label:"):
+            if lod < 0.42:
+                return
+            painter.setFont(self.label_font)
+            painter.setPen(col.dim)
+            painter.drawText(
+                QRectF(x - 20, y - 7, 40, 14), Qt.AlignmentFlag.AlignCenter, op.symbol[6:]
+            )
+            return
+        painter.setPen(QPen(col.box_edge, 1.2))
+        painter.setBrush(col.base)
+        painter.drawEllipse(QPointF(x, y), 8.5, 8.5)
+        painter.setPen(QPen(col.text, 1.4))
+        if op.symbol == "×":
+            painter.drawLine(QLineF(x - 3.5, y - 3.5, x + 3.5, y + 3.5))
+            painter.drawLine(QLineF(x - 3.5, y + 3.5, x + 3.5, y - 3.5))
+        elif op.symbol == "+":
+            painter.drawLine(QLineF(x - 4.5, y, x + 4.5, y))
+            painter.drawLine(QLineF(x, y - 4.5, x, y + 4.5))
+        else:  # the GRU's interpolation (1 − z)·n + z·s
+            painter.drawLine(QLineF(x - 4.5, y + 3, x + 4.5, y - 3))
+
+    def _paint_nodes(self, painter: QPainter, t: int, detail: bool) -> None:
+        lay, col = self.layout, self.colors
+        dx = t * lay.width
+        shown = self.shown(t)
+        nodes = lay.initial if t == 0 else lay.nodes
+        for node in nodes:
+            if node.kind == "gate":
+                self._paint_gate(painter, node, t, dx, shown, detail)
+                continue
+            rect = node.rect(dx)
+            visible = t == 0 or node.kind == "x" or shown >= node.appear
+            if not visible:
+                painter.setPen(QPen(col.faint, 1.1, Qt.PenStyle.DashLine))
+                painter.setBrush(col.base)
+                painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+            else:
+                value = self.value(node, t)
+                if node.kind == "x":
+                    fill = _mix(col.base, col.text, 0.08)
+                    edge = col.box_edge
+                elif not math.isfinite(value):
+                    fill = _mix(col.base, QColor("#c0392b"), 0.35)
+                    edge = QColor("#c0392b")
+                else:
+                    tint = POSITIVE if value >= 0 else NEGATIVE
+                    strength = min(1.0, abs(value))
+                    fill = _mix(col.base, tint, 0.12 + 0.38 * strength)
+                    edge = _mix(col.base, tint, 0.85)
+                if node.kind == "err":
+                    edge = _mix(col.base, QColor("#c0392b"), 0.8)
+                fade = 1.0
+                if t == self.anim_step and node.kind != "x":
+                    fade = min(1.0, (shown - node.appear) / 0.05 + 0.25)
+                painter.setPen(QPen(_alpha(edge, fade), 1.6 if t == self.step else 1.2))
+                painter.setBrush(_alpha(fill, fade))
+                painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+                if detail:
+                    painter.setFont(self.value_font)
+                    painter.setPen(_alpha(col.text, fade))
+                    text = self.text(node, t)
+                    if node.kind == "s" and t == self.anim_step and shown < node.appear + 0.06:
+                        text = self._sum_text(node, t) or text
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            if node.kind == "s" and t == self.anim_step and lay.cell == "rnn":
+                # the sum forms, then the activation fires: a ring that closes and fills
+                lo, hi = node.appear - 0.15, node.appear
+                if lo <= shown < hi:
+                    f = (shown - lo) / (hi - lo)
+                    painter.setPen(QPen(col.accent, 2.4))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawArc(rect.adjusted(-4, -4, 4, 4), 90 * 16, int(-360 * 16 * f))
+                    if detail:
+                        painter.setFont(self.value_font)
+                        painter.setPen(col.text)
+                        painter.drawText(
+                            rect, Qt.AlignmentFlag.AlignCenter, self._sum_text(node, t)
+                        )
+            if detail:
+                painter.setFont(self.label_font)
+                painter.setPen(col.dim)
+                label = self.label(node, t)
+                if node.kind in ("yhat", "err") and lay.k > 1 and node.kind == "err":
+                    label = label.replace("error ", "e ")
+                painter.drawText(
+                    QRectF(rect.left() - 40, rect.top() - 15, rect.width() + 80, 14),
+                    Qt.AlignmentFlag.AlignCenter,
+                    label,
+                )
+
+    def _sum_text(self, node: NodeSpec, t: int) -> str:
+        tr = self.trace
+        if tr is None or "z" not in tr.pre:
+            return ""
+        return "Σ " + fmt(tr.pre["z"][t - 1, node.index], 3)
+
+    def _paint_gate(self, painter, node: NodeSpec, t: int, dx: float, shown: float, detail: bool):
+        col = self.colors
+        rect = node.rect(dx)
+        painter.setPen(QPen(col.box_edge, 1.0))
+        painter.setBrush(col.base)
+        painter.drawRect(rect)
+        lo, hi = node.fill
+        f = 0.0 if shown <= lo else 1.0 if shown >= hi else (shown - lo) / (hi - lo)
+        if f <= 0.0:
+            return
+        value = self.value(node, t)
+        if not math.isfinite(value):
+            painter.fillRect(rect, _alpha(QColor("#c0392b"), 0.5))
+            return
+        symmetric = node.gate in ("g", "n")  # tanh: −1…1, filled from the middle
+        color = POSITIVE if value >= 0 else NEGATIVE
+        if symmetric:
+            mid = rect.center().y()
+            height = rect.height() / 2 * min(1.0, abs(value)) * f
+            top = mid - height if value >= 0 else mid
+            painter.fillRect(QRectF(rect.left(), top, rect.width(), height), color)
+            painter.setPen(QPen(col.box_edge, 0.8))
+            painter.drawLine(QLineF(rect.left(), mid, rect.right(), mid))
+        else:
+            height = rect.height() * max(0.0, min(1.0, value)) * f
+            painter.fillRect(
+                QRectF(rect.left(), rect.bottom() - height, rect.width(), height), color
+            )
+        if detail and self.layout.h == 1 and f >= 1.0:
+            painter.setFont(self.label_font)
+            painter.setPen(col.text)
+            painter.drawText(
+                QRectF(rect.center().x() - 30, rect.top() - 30, 60, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                self.text(node, t),
+            )
+
+    def _paint_overview(self, painter: QPainter, t0: int, t1: int, lod: float) -> None:
+        """Zoomed far out: the computed band, the current step and the state's path."""
+        lay, col = self.layout, self.colors
+        w = lay.width
+        painter.setPen(Qt.PenStyle.NoPen)
+        done = QRectF(t0 * w, lay.top, (min(self.step, t1) - t0 + 1) * w, lay.bottom - lay.top)
+        if self.step >= t0:
+            painter.fillRect(done, _alpha(col.accent, 0.08))
+        tr = self.trace
+        assert tr is not None
+        painter.setPen(QPen(col.accent, 2 / max(lod, 1e-6)))
+        x = (self.step + 0.5) * w
+        painter.drawLine(QLineF(x, lay.top, x, lay.bottom))
+        ts = np.arange(t0, t1 + 1)
+        xs = ts * w + lay.state_x
+        amp = ROW * 0.42
+        for j, y0 in enumerate(lay.state_ys):
+            values = np.clip(np.nan_to_num(tr.states[t0 : t1 + 1, j], nan=0.0), -1.0, 1.0)
+            ys = y0 - values * amp
+            for upto, color in ((self.step, POSITIVE), (self.T, col.faint)):
+                lo, hi = (t0, min(upto, t1)) if color is POSITIVE else (max(t0, self.step), t1)
+                if hi <= lo:
+                    continue
+                pen = QPen(color, 1.5 / max(lod, 1e-6))
+                painter.setPen(pen)
+                pts = [
+                    QPointF(px, py)
+                    for px, py in zip(
+                        xs[lo - t0 : hi - t0 + 1], ys[lo - t0 : hi - t0 + 1], strict=True
+                    )
+                ]
+                painter.drawPolyline(pts)
+
+    # -- hover: a shared weight lights up in every step -----------------------------------
+    def hit(self, pos: QPointF, lod: float) -> tuple[ParamKey | None, str]:
+        """The weight (or node) under a scene point, and its tooltip."""
+        lay = self.layout
+        if self.trace is None:
+            return None, ""
+        t = int(pos.x() // lay.width)
+        tol = max(4.0, 6.0 / max(lod, 1e-6))
+        for tt in (t, t + 1):
+            if tt < 0 or tt > self.T:
+                continue
+            dx = tt * lay.width
+            for node in lay.initial if tt == 0 else lay.nodes:
+                if node.rect(dx).adjusted(-2, -2, 2, 2).contains(pos):
+                    return None, self._node_tip(node, tt)
+        best: tuple[float, ParamKey | None, str] = (tol, None, "")
+        for tt in (t, t + 1):
+            if tt < 1 or tt > self.T:
+                continue
+            dx = tt * lay.width
+            for badge in lay.badges:
+                dist = math.hypot(pos.x() - badge.x - dx, pos.y() - badge.y)
+                if dist < best[0]:
+                    best = (dist, badge.key, badge.what)
+            for edge in lay.edges:
+                if edge.key is None:
+                    continue
+                dist = _distance(pos, edge.line(dx))
+                if dist < best[0]:
+                    best = (dist, edge.key, edge.what)
+        _, key, what = best
+        if key is None:
+            return None, ""
+        return key, self._weight_tip(key, what)
+
+    def _weight_tip(self, key: ParamKey, what: str) -> str:
+        name, index = key
+        value = self._values[key]
+        col_names = getattr(self.layout, "_col_names", [])
+        where = f"{name}[{', '.join(str(i + 1) for i in index)}]"
+        if len(index) == 2 and name != "V" and index[1] < len(col_names):
+            where += f"  (row {index[0] + 1}, column {col_names[index[1]]})"
+        sign = "positive" if value >= 0 else "negative"
+        return (
+            f"<b>{where} = {fmt(value, 4)}</b> ({sign})<br>{what}<br>"
+            "The same weight in every timestep: its copies are highlighted."
+        )
+
+    def _node_tip(self, node: NodeSpec, t: int) -> str:
+        if node.kind == "gate":
+            name = {
+                "i": "input gate",
+                "f": "forget gate",
+                "g": "candidate",
+                "o": "output gate",
+                "r": "reset gate",
+                "z": "update gate",
+                "n": "candidate",
+            }[node.gate]
+            unit = f"[{node.index + 1}]" if self.layout.h > 1 else ""
+            label = f"{node.gate}{sub(t)}{unit} ({name})"
+        else:
+            label = self.label(node, t)
+        if t > 0 and self.shown(t) < node.appear and node.kind != "x":
+            return f"{label}: not computed yet (step {t} is ahead)"
+        return f"{label} = {fmt(self.value(node, t), 6)}"
+
+    def hoverMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        lod = self.view.transform().m11()
+        key, tip = self.hit(event.pos(), lod)
+        self.setToolTip(tip)
+        if key != self.hover_key:
+            self.hover_key = key
+            self.update()
+            self.view.hoveredWeightChanged.emit(key)
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.hover_key is not None:
+            self.hover_key = None
+            self.update()
+            self.view.hoveredWeightChanged.emit(None)
+
+
+def _distance(p: QPointF, line: QLineF) -> float:
+    ax, ay, bx, by = line.x1(), line.y1(), line.x2(), line.y2()
+    vx, vy = bx - ax, by - ay
+    length2 = vx * vx + vy * vy
+    if length2 == 0:
+        return math.hypot(p.x() - ax, p.y() - ay)
+    f = max(0.0, min(1.0, ((p.x() - ax) * vx + (p.y() - ay) * vy) / length2))
+    return math.hypot(p.x() - ax - f * vx, p.y() - ay - f * vy)
+
+
+# -- the view ----------------------------------------------------------------------------
+class DiagramView(QGraphicsView):
+    """The unfolded network; zoom with the wheel, pan by dragging, ``fit_all`` to see it all."""
+
+    animationFinished = Signal()
+    hoveredWeightChanged = Signal(object)  # ParamKey or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diagramView")
+        self.setAccessibleName("Unfolded network diagram")
+        self.setToolTip("")
+        self._scene = QGraphicsScene(self)
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setScene(self._scene)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setMouseTracking(True)
+        self._item: UnfoldedItem | None = None
+        self._structure: tuple | None = None
+        self._doc: Document | None = None
+        self._trace: Trace | None = None
+        self._step = 0
+        self._duration = 900
+        self._auto_fit = True
+        self._anim = QVariantAnimation(self)
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setEasingCurve(QEasingCurve.Type.Linear)
+        self._anim.valueChanged.connect(self._on_progress)
+        self._anim.finished.connect(self._on_finished)
+        self._apply_palette()
+
+    # -- the agreed view API ------------------------------------------------------------
+    def show_document(self, doc: Document, trace: Trace) -> None:
+        structure = (doc.spec, doc.T)
+        self._doc, self._trace = doc, trace
+        if structure != self._structure or self._item is None:
+            self._rebuild(doc)
+            self._structure = structure
+        assert self._item is not None
+        self._step = min(self._step, trace.T)
+        self._item.step = self._step
+        self._item.set_trace(trace, doc.input_names, doc.target_names)
+
+    def set_step(self, t: int, animate: bool = False) -> None:
+        if self._item is None:
+            self._step = t
+            return
+        t = max(0, min(int(t), self._item.T))
+        self.stop_animation()
+        self._step = t
+        item = self._item
+        item.step = t
+        if animate and t >= 1 and self._duration > 0:
+            item.step = t - 1
+            item.anim_step = t
+            item.progress = 0.0
+            self._anim.setDuration(self._duration)
+            self._anim.start()
+        else:
+            item.anim_step = -1
+            item.update()
+            if animate:
+                self.animationFinished.emit()
+        self._keep_in_view(t)
+        item.update()
+
+    def set_animation_duration(self, ms: int) -> None:
+        self._duration = max(0, int(ms))
+
+    def animation_duration(self) -> int:
+        return self._duration
+
+    def is_animating(self) -> bool:
+        return self._anim.state() == QVariantAnimation.State.Running
+
+    def stop_animation(self) -> None:
+        """Stop a running animation and show its step complete (no signal)."""
+        if self._anim.state() != QVariantAnimation.State.Stopped:
+            self._anim.blockSignals(True)
+            self._anim.stop()
+            self._anim.blockSignals(False)
+        if self._item is not None and self._item.anim_step >= 0:
+            self._item.anim_step = -1
+            self._item.step = self._step
+            self._item.update()
+
+    def fit_all(self) -> None:
+        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._auto_fit = False
+
+    # -- for tests and tools ------------------------------------------------------------
+    def step(self) -> int:
+        return self._step
+
+    def item(self) -> UnfoldedItem | None:
+        return self._item
+
+    def hovered_weight(self) -> ParamKey | None:
+        return None if self._item is None else self._item.hover_key
+
+    def node_text(self, kind: str, index: int, t: int) -> str:
+        """What the node shows at step t ("" while it is not computed)."""
+        item = self._item
+        assert item is not None
+        nodes = item.layout.initial if t == 0 else item.layout.nodes
+        for node in nodes:
+            if node.kind in (kind, kind + "0") and node.index == index:
+                shown = t == 0 or node.kind == "x" or item.shown(t) >= node.appear
+                return item.text(node, t) if shown else ""
+        raise KeyError(f"no node {kind}{index} at step {t}")
+
+    def node_scene_rect(self, kind: str, index: int, t: int) -> QRectF:
+        item = self._item
+        assert item is not None
+        nodes = item.layout.initial if t == 0 else item.layout.nodes
+        for node in nodes:
+            if node.kind in (kind, kind + "0") and node.index == index:
+                return node.rect(t * item.layout.width)
+        raise KeyError(f"no node {kind}{index} at step {t}")
+
+    def weight_segments(self, key: ParamKey) -> list[tuple[int, QLineF]]:
+        """Every drawn copy of a weight's edge, per step, in scene coordinates."""
+        item = self._item
+        assert item is not None
+        out = []
+        for t in range(1, item.T + 1):
+            dx = t * item.layout.width
+            out += [(t, e.line(dx)) for e in item.layout.edges if e.key == key]
+        return out
+
+    def edge_pen(self, key: ParamKey) -> QPen:
+        assert self._item is not None
+        return QPen(self._item.pen_for(key))
+
+    # -- internals ----------------------------------------------------------------------
+    def _rebuild(self, doc: Document) -> None:
+        self.stop_animation()
+        if self._item is not None:
+            self._scene.removeItem(self._item)
+            self._item = None
+        layout = build_layout(
+            doc.cell,
+            doc.d,
+            doc.hidden_size,
+            doc.k,
+            doc.readout,
+            doc.activation,
+            doc.input_names,
+            doc.target_names,
+        )
+        item = UnfoldedItem(layout, self)
+        item.T = doc.T
+        self._scene.addItem(item)
+        self._item = item
+        self._scene.setSceneRect(item.boundingRect().adjusted(-20, -10, 20, 10))
+        self._auto_fit = True
+        self._default_view()
+
+    def _default_view(self) -> None:
+        """Small sequences fit the window; long ones start at a readable zoom."""
+        item = self._item
+        if item is None or self.viewport().width() < 10:
+            return
+        rect = self._scene.sceneRect()
+        sx = self.viewport().width() / rect.width()
+        sy = self.viewport().height() / rect.height()
+        scale = min(sx, sy)
+        self.resetTransform()
+        if scale >= 0.55:
+            scale = min(scale, 1.25)
+            self.scale(scale, scale)
+            self.centerOn(rect.center())
+        else:
+            fit_h = max(0.45, min(1.0, sy))
+            self.scale(fit_h, fit_h)
+            self._keep_in_view(self._step)
+
+    def _keep_in_view(self, t: int) -> None:
+        if self._item is None:
+            return
+        rect = self._item.column_rect(t)
+        self.ensureVisible(rect, 30, 10)
+
+    def _on_progress(self, value) -> None:
+        item = self._item
+        if item is None or item.anim_step < 0:
+            return
+        item.progress = float(value)
+        rect = item.column_rect(item.anim_step).united(item.column_rect(item.anim_step - 1))
+        item.update(rect)
+
+    def _on_finished(self) -> None:
+        item = self._item
+        if item is not None:
+            item.anim_step = -1
+            item.step = self._step
+            item.update()
+        self.animationFinished.emit()
+
+    def _apply_palette(self) -> None:
+        pal = self.palette()
+        self.setBackgroundBrush(QBrush(pal.color(QPalette.ColorRole.Base)))
+        if self._item is not None:
+            self._item.colors = Colors.from_palette(pal)
+            self._item.update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and hasattr(self, "_anim"):
+            self._apply_palette()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self._default_view()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        delta = event.angleDelta().y()
+        if delta == 0:
+            return
+        factor = 1.0015**delta
+        current = self.transform().m11()
+        factor = max(0.01 / current, min(4.0 / current, factor))
+        self.scale(factor, factor)
+        self._auto_fit = False
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._auto_fit = False
+        super().mousePressEvent(event)
