@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .core import CELL_KINDS
 from .document import OPTIMIZERS, Document, TrainingSettings, parse_number
 from .errors import DocumentError
 
@@ -220,7 +221,7 @@ def document_from_dict(obj: Any, source: str = "") -> Document:
         return _from_dict(obj, source)
     except DocumentError as err:
         raise (err.in_file(source) if source and not err.source else err) from None
-    except (RecursionError, OverflowError, MemoryError, TypeError, ValueError) as err:
+    except Exception as err:  # anything unforeseen in a malformed file: still one clear line
         raise DocumentError(f"the project cannot be read: {err}", source=source) from None
 
 
@@ -265,19 +266,19 @@ def _from_dict(obj: Any, source: str) -> Document:
             raise fail("this required key is missing", key)
 
     cell = obj["cell"]
-    if not isinstance(cell, str):
+    if not isinstance(cell, str) or cell not in CELL_KINDS:
         raise fail(f'expected "rnn", "lstm" or "gru", found {_json_type(cell)}', "cell")
     for key in ("activation", "readout"):
         if key in obj and not isinstance(obj[key], str):
             raise fail(f"expected a string, found {_json_type(obj[key])}", key)
     if "activation" in obj and cell != "rnn":
         raise fail(
-            f"the activation belongs to the basic RNN only; an {cell} uses σ and tanh "
+            f"the activation belongs to the basic RNN only; the {cell} uses σ and tanh "
             f"as spec/model.md fixes them: remove this key",
             "activation",
         )
     if "initial_cell" in obj and cell != "lstm":
-        raise fail(f"only an lstm has a cell state; remove this key for a {cell}", "initial_cell")
+        raise fail(f"only an lstm has a cell state; remove this key for the {cell}", "initial_cell")
     hidden = obj["hidden_size"]
     if type(hidden) is not int or hidden < 1:
         raise fail(f"expected an integer ≥ 1, found {_json_type(hidden)}", "hidden_size")
@@ -518,7 +519,7 @@ def read_csv(path: PathLike, targets: Sequence[str] | None = None) -> Document:
         return _parse_csv(text, targets)
     except DocumentError as err:
         raise err.in_file(source) from None
-    except (csv.Error, ValueError, OverflowError, MemoryError) as err:
+    except Exception as err:  # csv.Error and anything unforeseen: still one clear line
         raise DocumentError(f"this is not a readable CSV table: {err}", source=source) from None
 
 
@@ -535,7 +536,8 @@ def _parse_csv(text: str, targets: Sequence[str] | None) -> Document:
             header = [c.strip() for c in cells]
         else:
             rows.append((reader.line_num, cells))
-    assert header is not None  # the text is not blank
+    if header is None:
+        raise DocumentError("the table has no header row (every line is empty)")
     where_header = "row 1 (the header)"
     for j, name in enumerate(header):
         if not name:
