@@ -54,7 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return _open_window(args[0] if args else None)
     parser = build_parser()
-    ns = parser.parse_args(args)  # exits 2 on bad usage, 0 on --help/--version
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as stop:  # argparse: 2 on bad usage, 0 after --help or --version
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     if ns.command is None:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
