@@ -49,14 +49,18 @@ def fmt(value: float, precision: int = 4) -> str:
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
+    if abs(value) >= 1e15:  # fixed point would print ~all of a float's 300 digits
+        return f"{value:.{precision + 1}g}"
     rounded = round(value, precision)
     scale = max(1.0, abs(value))
     if abs(value - rounded) <= 1e-12 * scale:
         text = f"{rounded:.{precision}f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:.{precision}f}"
-    if text in ("-0", "-0." + "0" * precision):
+    if text == "-0":
         text = "0"
+    elif text == "-0." + "0" * precision:  # tiny but not zero: keep the digits, drop the sign
+        text = text[1:]
     return text
 
 
