@@ -53,10 +53,21 @@ ParamKey = tuple[str, tuple[int, ...]]
 POSITIVE = QColor("#2f7fe0")  # blue: a positive weight or value
 NEGATIVE = QColor("#e8681a")  # orange: a negative one
 HOVER = QColor("#d0248f")  # magenta: the hovered (shared) weight, in every step
+BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
-GATE_H = 46.0
+GATE_W = 64.0
+
+GATE_NAMES = {
+    "i": "input gate",
+    "f": "forget gate",
+    "g": "candidate",
+    "o": "output gate",
+    "r": "reset gate",
+    "z": "update gate",
+    "n": "candidate",
+}
 
 
 # -- the layout of one column ---------------------------------------------------------
@@ -113,6 +124,12 @@ class OpSpec:
 
 
 @dataclass
+class GateBox:
+    gate: str
+    rect: QRectF  # local
+
+
+@dataclass
 class Layout:
     cell: str
     d: int
@@ -127,6 +144,8 @@ class Layout:
     badges: list[BadgeSpec] = field(default_factory=list)
     ops: list[OpSpec] = field(default_factory=list)
     initial: list[NodeSpec] = field(default_factory=list)  # s_0 (and c_0) in column 0
+    gate_boxes: list[GateBox] = field(default_factory=list)
+    col_names: list[str] = field(default_factory=list)  # x1…xd, s1…sh: W's columns
     center: float = 0.0  # x of the column's visual centre (its header)
     state_x: float = 0.0
     state_ys: list[float] = field(default_factory=list)
@@ -144,59 +163,57 @@ def build_layout(
     names_x = [str(n) for n in input_names]
     gated = cell in ("lstm", "gru")
     y_err = 0.0
-    y_out = 62.0
+    y_out = 58.0
+    gate_h = 22.0 + h * 12.0
     if cell == "lstm":
-        gates = ("i", "f", "g", "o")
-        y_c = [y_out + 92 + j * ROW for j in range(h)]
-        y_gate = y_c[-1] + 84
-        y_s = [y_gate + 84 + j * ROW for j in range(h)]
+        gates: tuple[str, ...] = ("i", "f", "g", "o")
+        y_c = [y_out + 86 + j * ROW for j in range(h)]
+        y_gate = y_c[-1] + 46 + gate_h / 2
     elif cell == "gru":
-        gates = ("r", "z", "n")
+        gates = ("z", "r", "n")
         y_c = []
-        y_gate = y_out + 110
-        y_s = [y_gate + 84 + j * ROW for j in range(h)]
+        y_gate = y_out + 84 + gate_h / 2
     else:
         gates = ()
         y_c = []
         y_gate = 0.0
-        y_s = [y_out + 92 + j * ROW for j in range(h)]
-    y_in = y_s[-1] + 96
-
-    bar = 9.0
-    gate_w = max(30.0, h * bar + 12)
     if gated:
-        gate_gap = gate_w + 22
-        first_gate = 70.0 + gate_w / 2
-        gx = {g: first_gate + i * gate_gap for i, g in enumerate(gates)}
-        if cell == "gru":
-            gx["n"] += 24
-        last_gate = max(gx.values())
-        c_x = last_gate + gate_w / 2 + 52
-        s_x = c_x + (66 if cell == "lstm" else 36)
-        width = max(s_x + 64, d * 70 + 60, k * 70 + 60)
-        inputs_center = (first_gate + last_gate) / 2
-        box = QRectF(32, (y_c[0] if y_c else y_gate) - 42, s_x - 32 + 40, 0)
-        box.setBottom(y_s[-1] + 30)
+        y_s = [y_gate + gate_h / 2 + 50 + j * ROW for j in range(h)]
     else:
-        width = max(170.0, d * 72 + 40, k * 72 + 40)
+        y_s = [y_out + 92 + j * ROW for j in range(h)]
+    y_in = y_s[-1] + (84 if gated else 96)
+
+    gx: dict[str, float] = {}
+    if gated:
+        gap = GATE_W + 16
+        first = 54.0 + GATE_W / 2
+        for i, g in enumerate(gates):
+            gx[g] = first + i * gap
+        last_gate = max(gx.values())
+        c_x = last_gate + GATE_W / 2 + 56
+        s_x = c_x + (70 if cell == "lstm" else 44)
+        width = max(s_x + 110, d * 72 + 60, k * 72 + 60)
+        inputs_center = (first + last_gate) / 2
+        box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 36, s_x - 22 + 44, 0)
+        box.setBottom(y_s[-1] + 28)
+    else:
+        width = max(200.0, d * 72 + 56, k * 72 + 56)
         s_x = width / 2
         c_x = s_x
         inputs_center = s_x
-        box = QRectF(s_x - 50, y_s[0] - 30, 100, (h - 1) * ROW + 60)
-        gx = {}
-    out_x = _spread(s_x if gated else s_x, k, 72)
+        box = QRectF(s_x - 68, y_s[0] - 30, 136, (h - 1) * ROW + 60)
+    out_x = _spread(s_x, k, 72)
     in_x = _spread(inputs_center, d, 72)
 
-    layout = Layout(cell, d, h, k, width, y_err - 44, y_in + 34, box)
+    layout = Layout(cell, d, h, k, width, y_err - 50, y_in + 44, box)
     layout.state_x = s_x
     layout.state_ys = y_s
     layout.center = (box.left() + box.right()) / 2 if gated else s_x
-    layout.title = {"lstm": "LSTM cell", "gru": "GRU cell"}.get(cell, f"{activation} cell")
+    layout.title = {"lstm": "LSTM cell", "gru": "GRU cell"}.get(cell, activation)
+    layout.col_names = names_x + [f"s{j + 1}" for j in range(h)]
 
     def unit(j: int) -> str:
         return f"[{j + 1}]" if h > 1 else ""
-
-    col_names = names_x + [f"s{j + 1}" for j in range(h)]
 
     # -- timings of the step's phases (fractions of the animation) -----------------------
     if cell == "lstm":
@@ -225,7 +242,7 @@ def build_layout(
                     EdgeSpec(
                         x,
                         y_in - NODE_H / 2,
-                        s_x,
+                        s_x + (i - (d - 1) / 2) * 10,
                         y + NODE_H / 2,
                         ("W", (j, i)),
                         *t_in,
@@ -246,36 +263,43 @@ def build_layout(
                 )
             layout.badges.append(
                 BadgeSpec(
-                    s_x + NODE_W / 2 + 2, y + NODE_H / 2 + 2, ("b", (j,)), f"bias of s{unit(j)}"
+                    s_x + NODE_W / 2 + 9,
+                    y + NODE_H / 2 + 5,
+                    ("b", (j,)),
+                    f"bias b{unit(j)}, added inside s{unit(j)}'s sum",
                 )
             )
     else:
-        gate_top = y_gate - GATE_H / 2
-        gate_bottom = y_gate + GATE_H / 2
+        t_mix = (t_c - 0.12, t_s - 0.01)
         for g in gates:
+            box_g = QRectF(gx[g] - GATE_W / 2, y_gate - gate_h / 2, GATE_W, gate_h)
+            layout.gate_boxes.append(GateBox(g, box_g))
+            bottom = box_g.bottom()
             for j in range(h):
-                bx = gx[g] + (j - (h - 1) / 2) * bar
+                bar_rect = QRectF(box_g.left() + 6, box_g.top() + 18 + j * 12, GATE_W - 12, 8)
+                fill = t_gate if g != "n" else (t_gate[1] - 0.04, t_c - 0.02)
                 layout.nodes.append(
                     NodeSpec(
                         "gate",
                         j,
-                        bx,
-                        y_gate,
-                        appear=t_gate[0],
+                        bar_rect.center().x(),
+                        bar_rect.center().y(),
+                        appear=fill[0],
                         gate=g,
-                        fill=t_gate if g != "n" else (t_gate[1] - 0.04, t_c - 0.02),
-                        w=bar - 2,
-                        h=GATE_H - 8,
+                        fill=fill,
+                        w=bar_rect.width(),
+                        h=8,
                     )
                 )
+                entry = box_g.left() + (j + 0.5) * GATE_W / h
                 w_name = f"W_{g}"
                 for i, x in enumerate(in_x):
                     layout.edges.append(
                         EdgeSpec(
                             x,
                             y_in - NODE_H / 2,
-                            bx,
-                            gate_bottom,
+                            entry,
+                            bottom,
                             (w_name, (j, i)),
                             *t_in,
                             what=f"{names_x[i]} → {g}{unit(j)}",
@@ -286,76 +310,88 @@ def build_layout(
                         EdgeSpec(
                             s_x + prev + NODE_W / 2,
                             y0,
-                            bx,
-                            gate_bottom,
+                            entry,
+                            bottom,
                             (w_name, (j, d + i)),
                             *t_in,
                             what=f"s{unit(i)} (previous) → {g}{unit(j)}",
                         )
                     )
                 layout.badges.append(
-                    BadgeSpec(bx, gate_top - 7, (f"b_{g}", (j,)), f"bias of {g}{unit(j)}")
+                    BadgeSpec(
+                        box_g.right() - 7 - j * 15,
+                        box_g.top() - 9,
+                        (f"b_{g}", (j,)),
+                        f"bias b_{g}{unit(j)} of the {GATE_NAMES[g]}",
+                    )
                 )
                 if g == "n":
                     layout.badges.append(
                         BadgeSpec(
-                            bx + bar / 2 + 8,
-                            gate_top - 7,
+                            box_g.right() + 10,
+                            bar_rect.center().y(),
                             ("b_nh", (j,)),
-                            f"bias of n{unit(j)}'s state part (inside r·(…))",
+                            f"bias b_nh{unit(j)}: added to n's state part, inside r·(…)",
                         )
                     )
-        t_mix = (t_c - 0.12, t_s - 0.01)
+        gate_top = y_gate - gate_h / 2
+        gate_bottom = y_gate + gate_h / 2
         if cell == "lstm":
+            fx, px = gx["f"], gx["g"]
             for j, y in enumerate(y_c):
                 # c_{t-1} → ×f → +(i·g) → c_t, above the hidden-state line
-                fx, px = gx["f"], (gx["i"] + gx["g"]) / 2 + 14
-                bar_j = (j - (h - 1) / 2) * bar
                 layout.ops.append(OpSpec(fx, y, "×"))
                 layout.ops.append(OpSpec(px, y, "+"))
-                layout.edges.append(EdgeSpec(c_x + prev + NODE_W / 2, y, fx - 8, y, None, *t_mix))
-                layout.edges.append(EdgeSpec(fx + 8, y, px - 8, y, None, *t_mix))
-                layout.edges.append(EdgeSpec(px + 8, y, c_x - NODE_W / 2, y, None, *t_mix))
-                layout.edges.append(EdgeSpec(fx + bar_j, gate_top, fx, y + 8, None, *t_mix))
-                layout.edges.append(
-                    EdgeSpec(gx["i"] + bar_j, gate_top, px - 6, y + 6, None, *t_mix)
-                )
-                layout.edges.append(
-                    EdgeSpec(gx["g"] + bar_j, gate_top, px + 6, y + 6, None, *t_mix)
-                )
+                layout.edges.append(EdgeSpec(c_x + prev + NODE_W / 2, y, fx - 9, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(fx + 9, y, px - 9, y, None, *t_mix))
+                layout.edges.append(EdgeSpec(px + 9, y, c_x - NODE_W / 2, y, None, *t_mix))
+                if j == h - 1:
+                    layout.edges.append(EdgeSpec(fx, gate_top, fx, y + 9, None, *t_mix))
+                    layout.edges.append(EdgeSpec(px, gate_top, px, y + 9, None, *t_mix))
+                    layout.edges.append(
+                        EdgeSpec(gx["i"] + GATE_W / 4, gate_top, px - 7, y + 6, None, *t_mix)
+                    )
                 # s_t = o · tanh(c_t)
                 layout.edges.append(
-                    EdgeSpec(c_x, y + NODE_H / 2, s_x - 10, y_s[j] - NODE_H / 2, None, t_c, t_s)
+                    EdgeSpec(
+                        c_x + 12, y + NODE_H / 2, s_x - 14, y_s[j] - NODE_H / 2, None, t_c, t_s
+                    )
                 )
                 layout.edges.append(
-                    EdgeSpec(gx["o"] + bar_j, gate_bottom, s_x - NODE_W / 2, y_s[j], None, t_c, t_s)
+                    EdgeSpec(gx["o"] + GATE_W / 2, y_gate, s_x - NODE_W / 2, y_s[j], None, t_c, t_s)
                 )
+            layout.ops.append(OpSpec((c_x + s_x) / 2 + 2, (y_c[-1] + y_s[0]) / 2, "label:tanh"))
         else:
             for j, y in enumerate(y_s):
-                bar_j = (j - (h - 1) / 2) * bar
                 mx = c_x
                 layout.ops.append(OpSpec(mx, y, "mix"))
                 # the carry s_{t-1} → mix, and z, n → mix → s_t
                 layout.edges.append(EdgeSpec(s_x + prev + NODE_W / 2, y, mx - 9, y, None, *t_mix))
                 layout.edges.append(EdgeSpec(mx + 9, y, s_x - NODE_W / 2, y, None, t_s - 0.04, t_s))
-                layout.edges.append(
-                    EdgeSpec(gx["z"] + bar_j, gate_bottom, mx - 6, y - 7, None, *t_mix)
-                )
-                layout.edges.append(EdgeSpec(gx["n"] + bar_j, gate_bottom, mx, y - 9, None, *t_mix))
-                # r gates the state part of n
-                layout.edges.append(
-                    EdgeSpec(
-                        gx["r"] + bar_j + bar / 2,
-                        y_gate - 8,
-                        gx["n"] + bar_j - bar / 2,
-                        y_gate - 8,
-                        None,
-                        t_gate[1] - 0.06,
-                        t_gate[1] + 0.02,
+                if j == 0:
+                    layout.edges.append(
+                        EdgeSpec(gx["n"] + GATE_W / 2, y_gate, mx - 4, y - 8, None, *t_mix)
                     )
+                    layout.edges.append(
+                        EdgeSpec(gx["z"], gate_top, gx["z"], gate_top - 24, None, *t_mix)
+                    )
+                    layout.edges.append(
+                        EdgeSpec(gx["z"], gate_top - 24, mx, gate_top - 24, None, *t_mix)
+                    )
+                    layout.edges.append(EdgeSpec(mx, gate_top - 24, mx, y - 9, None, *t_mix))
+            # r gates the state part of n
+            layout.edges.append(
+                EdgeSpec(
+                    gx["r"] + GATE_W / 2,
+                    y_gate,
+                    gx["n"] - GATE_W / 2,
+                    y_gate,
+                    None,
+                    t_gate[1] - 0.06,
+                    t_gate[1] + 0.02,
                 )
-        for g in gates:
-            layout.ops.append(OpSpec(gx[g], gate_bottom + 12, f"label:{g}"))
+            )
+        del gate_bottom
 
     # -- readout: ŷ and the error above --------------------------------------------------
     for m, x in enumerate(out_x):
@@ -364,20 +400,17 @@ def build_layout(
         layout.edges.append(
             EdgeSpec(x, y_out - NODE_H / 2, x, y_err + NODE_H / 2, None, t_yhat, t_err)
         )
-        top_s = y_c[0] if cell == "lstm" else y_s[0]
         if readout == "identity":
-            s_y = y_s[m]
             layout.edges.append(
-                EdgeSpec(s_x, s_y - NODE_H / 2, x, y_out + NODE_H / 2, None, *t_out)
+                EdgeSpec(s_x, y_s[m] - NODE_H / 2, x, y_out + NODE_H / 2, None, *t_out)
             )
         else:
             for j, s_y in enumerate(y_s):
-                sx = s_x + (NODE_W / 2 - 6 if cell == "lstm" else 0)
                 layout.edges.append(
                     EdgeSpec(
-                        sx,
+                        s_x + (j - (h - 1) / 2) * 8,
                         s_y - NODE_H / 2,
-                        x,
+                        x + (j - (h - 1) / 2) * 6,
                         y_out + NODE_H / 2,
                         ("V", (m, j)),
                         *t_out,
@@ -386,14 +419,12 @@ def build_layout(
                 )
             layout.badges.append(
                 BadgeSpec(
-                    x + NODE_W / 2 + 2,
-                    y_out + NODE_H / 2 + 2,
+                    x - NODE_W / 2 - 9,
+                    y_out + NODE_H / 2 + 3,
                     ("c", (m,)),
-                    f"bias of ŷ ({target_names[m]})",
+                    f"bias c of ŷ ({target_names[m]})",
                 )
             )
-        del top_s
-    layout._col_names = col_names  # type: ignore[attr-defined]
     return layout
 
 
@@ -467,6 +498,14 @@ class UnfoldedItem(QGraphicsItem):
         self.value_font.setPointSizeF(8.5)
         self.label_font = QFont(view.font())
         self.label_font.setPointSizeF(8.0)
+        self.small_value_font = QFont(self.value_font)
+        self.small_value_font.setPointSizeF(7.5)
+        self.gate_font = QFont(view.font())
+        self.gate_font.setPointSizeF(9.0)
+        self.gate_font.setBold(True)
+        self.gate_font.setItalic(True)
+        self.badge_font = QFont(view.font())
+        self.badge_font.setPointSizeF(6.5)
         self.head_font = QFont(view.font())
         self.head_font.setPointSizeF(9.5)
         self.head_font.setBold(True)
@@ -552,7 +591,7 @@ class UnfoldedItem(QGraphicsItem):
         unit = f"[{node.index + 1}]" if self.layout.h > 1 else ""
         kind = node.kind
         if kind == "x":
-            return f"{self.input_names[node.index]}{sub(t)}"
+            return self.input_names[node.index]
         if kind in ("s", "s0"):
             return f"s{sub(t)}{unit}"
         if kind in ("c", "c0"):
@@ -563,8 +602,8 @@ class UnfoldedItem(QGraphicsItem):
         if kind == "err":
             if self.trace is not None and self.trace.mask[t - 1, node.index]:
                 y = fmt(self.trace.targets[t - 1, node.index], 4)
-                return f"error (y = {y})" if not name else f"error {name} (y = {y})"
-            return "error"
+                return f"error\ny = {y}" if not name else f"y = {y}"
+            return "error (no target)" if not name else "no target"
         return ""
 
     # -- painting ---------------------------------------------------------------------
@@ -605,8 +644,10 @@ class UnfoldedItem(QGraphicsItem):
             if detail:
                 painter.setFont(self.label_font)
                 painter.setPen(col.dim)
+                at_top = lay.cell != "rnn"  # the rnn's state label sits at its top
+                title_y = box.top() + 3 if at_top else box.bottom() - 19
                 painter.drawText(
-                    QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 16),
+                    QRectF(box.left() + 8, title_y, box.width() - 16, 16),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                     lay.title,
                 )
@@ -654,10 +695,18 @@ class UnfoldedItem(QGraphicsItem):
             color = HOVER if badge.key == hover else pen.color()
             if hover is not None and badge.key != hover:
                 color = _alpha(color, 0.25)
-            painter.setPen(QPen(col.base, 1))
-            painter.setBrush(color)
-            r = 3.0 + pen.widthF() * 0.8
-            painter.drawEllipse(QPointF(badge.x + dx, badge.y), r, r)
+            center = QPointF(badge.x + dx, badge.y)
+            painter.setPen(QPen(color, 1.0 + pen.widthF() * 0.5))
+            painter.setBrush(col.base)
+            painter.drawEllipse(center, 6.5, 6.5)
+            if lod >= 0.42:
+                painter.setFont(self.badge_font)
+                painter.setPen(col.text)
+                painter.drawText(
+                    QRectF(center.x() - 7, center.y() - 7.5, 14, 14),
+                    Qt.AlignmentFlag.AlignCenter,
+                    "b" if badge.key[0] != "c" else "c",
+                )
         for op in lay.ops:
             self._paint_op(painter, op, dx, lod)
         # the dots travelling along the edges while step t animates
@@ -701,10 +750,13 @@ class UnfoldedItem(QGraphicsItem):
         lay, col = self.layout, self.colors
         dx = t * lay.width
         shown = self.shown(t)
+        if t >= 1:
+            for gbox in lay.gate_boxes:
+                self._paint_gate_box(painter, gbox, t, dx, shown, detail)
         nodes = lay.initial if t == 0 else lay.nodes
         for node in nodes:
             if node.kind == "gate":
-                self._paint_gate(painter, node, t, dx, shown, detail)
+                self._paint_gate(painter, node, t, dx, shown)
                 continue
             rect = node.rect(dx)
             visible = t == 0 or node.kind == "x" or shown >= node.appear
@@ -718,36 +770,35 @@ class UnfoldedItem(QGraphicsItem):
                     fill = _mix(col.base, col.text, 0.08)
                     edge = col.box_edge
                 elif not math.isfinite(value):
-                    fill = _mix(col.base, QColor("#c0392b"), 0.35)
-                    edge = QColor("#c0392b")
+                    fill = _mix(col.base, BAD, 0.35)
+                    edge = BAD
                 else:
                     tint = POSITIVE if value >= 0 else NEGATIVE
                     strength = min(1.0, abs(value))
                     fill = _mix(col.base, tint, 0.12 + 0.38 * strength)
                     edge = _mix(col.base, tint, 0.85)
-                if node.kind == "err":
-                    edge = _mix(col.base, QColor("#c0392b"), 0.8)
+                if node.kind == "err" and math.isfinite(value):
+                    edge = _mix(col.base, BAD, 0.8)
                 fade = 1.0
                 if t == self.anim_step and node.kind != "x":
                     fade = min(1.0, (shown - node.appear) / 0.05 + 0.25)
-                painter.setPen(QPen(_alpha(edge, fade), 1.6 if t == self.step else 1.2))
+                painter.setPen(QPen(_alpha(edge, fade), 1.2))
                 painter.setBrush(_alpha(fill, fade))
                 painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
                 if detail:
                     painter.setFont(self.value_font)
                     painter.setPen(_alpha(col.text, fade))
-                    text = self.text(node, t)
-                    if node.kind == "s" and t == self.anim_step and shown < node.appear + 0.06:
-                        text = self._sum_text(node, t) or text
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text(node, t))
             if node.kind == "s" and t == self.anim_step and lay.cell == "rnn":
-                # the sum forms, then the activation fires: a ring that closes and fills
+                # the sum forms, then the activation fires: a ring closes around Σ z
                 lo, hi = node.appear - 0.15, node.appear
                 if lo <= shown < hi:
                     f = (shown - lo) / (hi - lo)
                     painter.setPen(QPen(col.accent, 2.4))
+                    painter.setBrush(col.base)
+                    painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.drawArc(rect.adjusted(-4, -4, 4, 4), 90 * 16, int(-360 * 16 * f))
+                    painter.drawArc(rect.adjusted(-5, -5, 5, 5), 90 * 16, int(-360 * 16 * f))
                     if detail:
                         painter.setFont(self.value_font)
                         painter.setPen(col.text)
@@ -755,16 +806,28 @@ class UnfoldedItem(QGraphicsItem):
                             rect, Qt.AlignmentFlag.AlignCenter, self._sum_text(node, t)
                         )
             if detail:
-                painter.setFont(self.label_font)
-                painter.setPen(col.dim)
-                label = self.label(node, t)
-                if node.kind in ("yhat", "err") and lay.k > 1 and node.kind == "err":
-                    label = label.replace("error ", "e ")
-                painter.drawText(
-                    QRectF(rect.left() - 40, rect.top() - 15, rect.width() + 80, 14),
-                    Qt.AlignmentFlag.AlignCenter,
-                    label,
-                )
+                self._paint_label(painter, node, rect, t)
+
+    def _paint_label(self, painter: QPainter, node: NodeSpec, rect: QRectF, t: int) -> None:
+        """Labels sit where no edge runs: x below, ŷ and error to the right, states above-left."""
+        painter.setFont(self.label_font)
+        painter.setPen(self.colors.dim)
+        label = self.label(node, t)
+        kind = node.kind
+        if kind == "x":
+            box = QRectF(rect.left() - 30, rect.bottom() + 2, rect.width() + 60, 14)
+            align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        elif kind in ("yhat", "err"):
+            box = QRectF(rect.right() + 5, rect.top() - 6, 140, rect.height() + 12)
+            if self.layout.k > 1:  # neighbours to the right: put it above instead
+                box = QRectF(rect.left() - 20, rect.top() - 15, rect.width() + 40, 14)
+                align = Qt.AlignmentFlag.AlignCenter
+            else:
+                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        else:
+            box = QRectF(rect.left() - 60, rect.top() - 15, 60 + 8, 14)
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(box, align, label)
 
     def _sum_text(self, node: NodeSpec, t: int) -> str:
         tr = self.trace
@@ -772,42 +835,59 @@ class UnfoldedItem(QGraphicsItem):
             return ""
         return "Σ " + fmt(tr.pre["z"][t - 1, node.index], 3)
 
-    def _paint_gate(self, painter, node: NodeSpec, t: int, dx: float, shown: float, detail: bool):
+    def _paint_gate_box(
+        self, painter: QPainter, gbox: GateBox, t: int, dx: float, shown: float, detail: bool
+    ) -> None:
+        col = self.colors
+        rect = gbox.rect.translated(dx, 0)
+        painter.setPen(QPen(col.box_edge, 1.1))
+        painter.setBrush(col.base)
+        painter.drawRoundedRect(rect, 5, 5)
+        if not detail:
+            return
+        head = QRectF(rect.left() + 5, rect.top() + 1, rect.width() - 10, 16)
+        painter.setFont(self.gate_font)
+        painter.setPen(col.text)
+        painter.drawText(
+            head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, gbox.gate
+        )
+        if self.layout.h == 1:
+            node = next(n for n in self.layout.nodes if n.kind == "gate" and n.gate == gbox.gate)
+            if shown >= node.fill[1]:
+                painter.setFont(self.small_value_font)
+                painter.drawText(
+                    head,
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    self.text(node, t),
+                )
+
+    def _paint_gate(self, painter: QPainter, node: NodeSpec, t: int, dx: float, shown: float):
+        """One unit's gate value as a horizontal bar: 0…1, or −1…1 from the middle (tanh)."""
         col = self.colors
         rect = node.rect(dx)
-        painter.setPen(QPen(col.box_edge, 1.0))
-        painter.setBrush(col.base)
-        painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_mix(col.base, col.text, 0.09))
+        painter.drawRoundedRect(rect, 2, 2)
         lo, hi = node.fill
         f = 0.0 if shown <= lo else 1.0 if shown >= hi else (shown - lo) / (hi - lo)
         if f <= 0.0:
             return
         value = self.value(node, t)
         if not math.isfinite(value):
-            painter.fillRect(rect, _alpha(QColor("#c0392b"), 0.5))
+            painter.fillRect(rect, _alpha(BAD, 0.7))
             return
-        symmetric = node.gate in ("g", "n")  # tanh: −1…1, filled from the middle
         color = POSITIVE if value >= 0 else NEGATIVE
-        if symmetric:
-            mid = rect.center().y()
-            height = rect.height() / 2 * min(1.0, abs(value)) * f
-            top = mid - height if value >= 0 else mid
-            painter.fillRect(QRectF(rect.left(), top, rect.width(), height), color)
-            painter.setPen(QPen(col.box_edge, 0.8))
-            painter.drawLine(QLineF(rect.left(), mid, rect.right(), mid))
+        painter.setBrush(color)
+        if node.gate in ("g", "n"):  # tanh: −1…1, filled from the middle
+            mid = rect.center().x()
+            width = rect.width() / 2 * min(1.0, abs(value)) * f
+            left = mid if value >= 0 else mid - width
+            painter.drawRoundedRect(QRectF(left, rect.top(), width, rect.height()), 2, 2)
+            painter.setPen(QPen(col.dim, 1.0))
+            painter.drawLine(QLineF(mid, rect.top() - 2, mid, rect.bottom() + 2))
         else:
-            height = rect.height() * max(0.0, min(1.0, value)) * f
-            painter.fillRect(
-                QRectF(rect.left(), rect.bottom() - height, rect.width(), height), color
-            )
-        if detail and self.layout.h == 1 and f >= 1.0:
-            painter.setFont(self.label_font)
-            painter.setPen(col.text)
-            painter.drawText(
-                QRectF(rect.center().x() - 30, rect.top() - 30, 60, 14),
-                Qt.AlignmentFlag.AlignCenter,
-                self.text(node, t),
-            )
+            width = rect.width() * max(0.0, min(1.0, value)) * f
+            painter.drawRoundedRect(QRectF(rect.left(), rect.top(), width, rect.height()), 2, 2)
 
     def _paint_overview(self, painter: QPainter, t0: int, t1: int, lod: float) -> None:
         """Zoomed far out: the computed band, the current step and the state's path."""
@@ -880,7 +960,7 @@ class UnfoldedItem(QGraphicsItem):
     def _weight_tip(self, key: ParamKey, what: str) -> str:
         name, index = key
         value = self._values[key]
-        col_names = getattr(self.layout, "_col_names", [])
+        col_names = self.layout.col_names
         where = f"{name}[{', '.join(str(i + 1) for i in index)}]"
         if len(index) == 2 and name != "V" and index[1] < len(col_names):
             where += f"  (row {index[0] + 1}, column {col_names[index[1]]})"
