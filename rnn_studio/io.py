@@ -449,6 +449,8 @@ def write_text_atomic(path: PathLike, text: str) -> None:
     """
     source = str(path)
     target = Path(path)
+    if target.is_symlink():  # save through a link, keeping the link
+        target = target.resolve()
     folder = target.parent
     tmp_name: str | None = None
     try:

@@ -469,3 +469,13 @@ def test_saving_keeps_permissions(tmp_path: Path) -> None:
     rio.write_project(lecture(), path)
     assert (os.stat(path).st_mode & 0o777) == 0o640
     assert rio.read_project(path).equals(lecture())
+
+
+def test_saving_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.rnn.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.rnn.json"
+    link.symlink_to(real)
+    rio.write_project(lecture(), link)
+    assert link.is_symlink()
+    assert rio.read_project(real).equals(lecture())
