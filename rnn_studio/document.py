@@ -187,7 +187,9 @@ class Document:
 
     @property
     def spec(self) -> ModelSpec:
-        return ModelSpec(self.cell, self.d, self.hidden_size, self.k, self.activation, self.readout)
+        # the activation belongs to the basic RNN; LSTM and GRU fix their own nonlinearities
+        activation = self.activation if self.cell == "rnn" else "tanh"
+        return ModelSpec(self.cell, self.d, self.hidden_size, self.k, activation, self.readout)
 
     def param_specs(self) -> list[ParamSpec]:
         return self.spec.param_specs()
