@@ -119,7 +119,8 @@ class ArithmeticView(QTextBrowser):
         bad = trace.first_nonfinite_step
         if bad is not None and bad <= max(t, 1):
             parts.append(
-                f"<p style='color:{colors['warn']}; margin-top:8px'><b>⚠ Overflow at step {bad}:</b> "
+                f"<p style='color:{colors['warn']}; margin-top:8px'>"
+                f"<b>⚠ Overflow at step {bad}:</b> "
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )

@@ -1121,25 +1121,28 @@ class DiagramView(QGraphicsView):
     def hovered_weight(self) -> ParamKey | None:
         return None if self._item is None else self._item.hover_key
 
-    def node_text(self, kind: str, index: int, t: int) -> str:
+    def _find(self, kind: str, index: int, t: int, gate: str = "") -> NodeSpec:
+        item = self._item
+        assert item is not None
+        nodes = item.layout.initial if t == 0 else item.layout.nodes
+        for node in nodes:
+            if node.kind in (kind, kind + "0") and node.index == index and node.gate == gate:
+                return node
+        raise KeyError(f"no node {kind}{gate}[{index}] at step {t}")
+
+    def node_text(self, kind: str, index: int, t: int, gate: str = "") -> str:
         """What the node shows at step t ("" while it is not computed)."""
         item = self._item
         assert item is not None
-        nodes = item.layout.initial if t == 0 else item.layout.nodes
-        for node in nodes:
-            if node.kind in (kind, kind + "0") and node.index == index:
-                shown = t == 0 or node.kind == "x" or item.shown(t) >= node.appear
-                return item.text(node, t) if shown else ""
-        raise KeyError(f"no node {kind}{index} at step {t}")
+        node = self._find(kind, index, t, gate)
+        ready = node.fill[1] if kind == "gate" else node.appear
+        shown = t == 0 or node.kind == "x" or item.shown(t) >= ready
+        return item.text(node, t) if shown else ""
 
-    def node_scene_rect(self, kind: str, index: int, t: int) -> QRectF:
+    def node_scene_rect(self, kind: str, index: int, t: int, gate: str = "") -> QRectF:
         item = self._item
         assert item is not None
-        nodes = item.layout.initial if t == 0 else item.layout.nodes
-        for node in nodes:
-            if node.kind in (kind, kind + "0") and node.index == index:
-                return node.rect(t * item.layout.width)
-        raise KeyError(f"no node {kind}{index} at step {t}")
+        return self._find(kind, index, t, gate).rect(t * item.layout.width)
 
     def weight_segments(self, key: ParamKey) -> list[tuple[int, QLineF]]:
         """Every drawn copy of a weight's edge, per step, in scene coordinates."""

@@ -1,0 +1,274 @@
+"""The unfolded diagram, driven as a user would: steps, hover, animation, edits, zoom."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QVariantAnimation
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from rnn_studio import examples
+from rnn_studio.explain import fmt
+from rnn_studio.qt.diagram import HOVER, DiagramView
+
+
+@pytest.fixture
+def view(qtbot):
+    v = DiagramView()
+    qtbot.addWidget(v)
+    v.resize(1000, 560)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def show(view: DiagramView, doc):
+    view.show_document(doc, doc.trace())
+    return doc
+
+
+def overflowing():
+    """The lecture with a huge recurrent weight and identity activation: s becomes ±∞/NaN."""
+    doc = examples.lecture().with_activation("identity").with_rows_inserted(2, 3)
+    return doc.with_param("W", (0, 2), 1e200)
+
+
+def close(a: QColor, b: QColor, tol: int = 40) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_nodes_blank_until_computed_then_show_the_lecture_numbers(view):
+    show(view, examples.lecture())
+    view.set_step(0)
+    assert view.node_text("s", 0, 0) == "0"  # s_0 is always shown
+    assert view.node_text("s", 0, 1) == ""
+    assert view.node_text("yhat", 0, 1) == ""
+    assert view.node_text("err", 0, 1) == ""
+    assert view.node_text("x", 0, 1) == "0.1"  # inputs are data, known from the start
+    view.set_step(1)
+    assert view.node_text("s", 0, 1) == "0.5299"
+    assert view.node_text("yhat", 0, 1) == "0.5299"
+    assert view.node_text("err", 0, 1) == "0.2299"
+    assert view.node_text("s", 0, 2) == ""
+    view.set_step(2)
+    assert view.node_text("s", 0, 2) == "0.8791"
+
+
+def test_hovering_a_weight_highlights_it_in_every_timestep(view, qtbot):
+    doc = show(view, examples.lecture())
+    view.set_step(2)
+    view.fit_all()
+    key = ("W", (0, 2))  # the recurrent weight 0.4: s_{t-1} → s_t
+    segments = view.weight_segments(key)
+    assert [t for t, _ in segments] == [1, 2]
+    target = view.mapFromScene(segments[0][1].pointAt(0.5))
+    QTest.mouseMove(view.viewport(), target)
+    qtbot.waitUntil(lambda: view.hovered_weight() == key, timeout=2000)
+    assert "0.4" in view.item().toolTip()
+    # every copy is drawn in the highlight colour, in step 1 and in step 2
+    image = view.viewport().grab().toImage()
+    for _, line in segments:
+        p = view.mapFromScene(line.pointAt(0.3))
+        assert close(image.pixelColor(p), HOVER), (line, image.pixelColor(p).name())
+    # an input weight is dimmed meanwhile, not highlighted
+    other = view.weight_segments(("W", (0, 0)))[1][1]
+    p = view.mapFromScene(other.pointAt(0.5))
+    assert not close(image.pixelColor(p), HOVER)
+    # the pen of a weight is the same in every copy and follows its sign and size
+    pen = view.edge_pen(key)
+    assert pen.widthF() > 0
+    assert doc.params["W"][0, 2] > 0 and pen.color().blue() > pen.color().red()
+    # moving away clears the highlight
+    QTest.mouseMove(view.viewport(), QPoint(2, 2))
+    qtbot.waitUntil(lambda: view.hovered_weight() is None, timeout=2000)
+
+
+def test_hover_on_a_gru_gate_weight_marks_all_steps(view, qtbot):
+    doc = examples.lecture().with_rows_inserted(2, 2).with_cell("gru")
+    show(view, doc)
+    view.set_step(4)
+    view.fit_all()
+    key = ("W_z", (0, 1))
+    segments = view.weight_segments(key)
+    assert [t for t, _ in segments] == [1, 2, 3, 4]
+    QTest.mouseMove(view.viewport(), view.mapFromScene(segments[2][1].pointAt(0.5)))
+    qtbot.waitUntil(lambda: view.hovered_weight() == key, timeout=2000)
+
+
+def test_animated_step_emits_finished_and_leaves_nothing_running(view, qtbot):
+    show(view, examples.lecture())
+    view.set_animation_duration(200)
+    with qtbot.waitSignal(view.animationFinished, timeout=3000):
+        view.set_step(1, animate=True)
+        assert view.is_animating()
+        assert view.node_text("s", 0, 1) == ""  # the value appears only once it is computed
+        assert view.node_text("x", 1, 1) == "0.4"
+    assert not view.is_animating()
+    assert view.node_text("s", 0, 1) == "0.5299"
+    assert view.step() == 1
+    running = [a for a in view.findChildren(QVariantAnimation) if a.state() != a.State.Stopped]
+    assert running == []
+
+
+def test_animation_shows_the_phases_in_order(view, qtbot):
+    show(view, examples.lecture())
+    view.set_animation_duration(400)
+    seen = []
+    view.set_step(1, animate=True)
+    while view.is_animating():
+        seen.append((view.node_text("s", 0, 1), view.node_text("err", 0, 1)))
+        qtbot.wait(15)
+    states = [s for s, _ in seen]
+    assert states[0] == "" and "0.5299" in states  # s_1 fills in during the animation
+    first_state = states.index("0.5299")
+    errors = [e for _, e in seen]
+    assert "" in errors[first_state:]  # the error appears after the state
+    assert view.node_text("err", 0, 1) == "0.2299"
+
+
+def test_stop_animation_stops_without_signal(view, qtbot):
+    show(view, examples.lecture())
+    view.set_animation_duration(5000)
+    fired = []
+    view.animationFinished.connect(lambda: fired.append(True))
+    view.set_step(1, animate=True)
+    assert view.is_animating()
+    view.stop_animation()
+    assert not view.is_animating()
+    assert view.node_text("s", 0, 1) == "0.5299"
+    qtbot.wait(30)
+    assert fired == []
+
+
+def test_a_new_step_during_an_animation_restarts_it(view, qtbot):
+    show(view, examples.lecture())
+    view.set_animation_duration(3000)
+    view.set_step(1, animate=True)
+    view.set_animation_duration(100)
+    with qtbot.waitSignal(view.animationFinished, timeout=3000):
+        view.set_step(2, animate=True)
+    assert view.node_text("s", 0, 2) == "0.8791"
+    assert not view.is_animating()
+
+
+def test_same_shape_updates_in_place_and_shows_the_new_numbers(view):
+    doc = show(view, examples.lecture())
+    view.set_step(1)
+    items = view.scene().items()
+    edited = doc.with_cell_value(0, 0, 0.2)
+    show(view, edited)
+    after = view.scene().items()
+    assert len(after) == len(items) and all(a is b for a, b in zip(after, items, strict=True))
+    assert view.node_text("s", 0, 1) == "0.5784"
+    assert view.node_text("x", 0, 1) == "0.2"
+    weighted = edited.with_param("W", (0, 0), -0.7)
+    show(view, weighted)
+    assert view.scene().items()[0] is items[0]
+    pen = view.edge_pen(("W", (0, 0)))
+    assert pen.color().red() > pen.color().blue()  # negative: orange
+
+
+def test_a_change_of_shape_rebuilds(view):
+    doc = show(view, examples.lecture())
+    before = view.item()
+    show(view, doc.with_rows_inserted(2, 1))
+    assert view.item() is not before
+    assert len(view.scene().items()) == 1
+    assert view.scene().sceneRect().width() > 0
+    wider = view.item()
+    show(view, doc.with_hidden_size(2))
+    assert view.item() is not wider
+
+
+def test_switching_cells_many_times_leaves_no_growth(view):
+    doc = examples.lecture()
+    counts = set()
+    for _ in range(15):
+        for cell in ("lstm", "gru", "rnn"):
+            show(view, doc.with_cell(cell))
+            view.set_step(2)
+            counts.add(len(view.scene().items()))
+    assert counts == {1}
+
+
+def test_lstm_and_gru_gates_show_their_values(view):
+    for cell in ("lstm", "gru"):
+        doc = show(view, examples.lecture().with_cell(cell))
+        trace = doc.trace()
+        view.set_step(0)
+        gate = "f" if cell == "lstm" else "z"
+        assert view.node_text("gate", 0, 1, gate=gate) == ""
+        view.set_step(1)
+        assert view.node_text("gate", 0, 1, gate=gate) == fmt(trace.gates[gate][0, 0])
+        assert view.node_text("s", 0, 1) == fmt(trace.states[1, 0])
+        if cell == "lstm":
+            assert view.node_text("c", 0, 1) == fmt(trace.cells[1, 0])
+            assert view.node_text("c", 0, 0) == "0"
+
+
+def test_many_units_and_features_get_one_node_each(view):
+    rng = np.random.default_rng(3)
+    doc = examples.lecture().with_rows_inserted(2, 40).with_hidden_size(4)
+    doc = doc.with_block(0, 0, rng.uniform(-1, 1, (42, 2)).round(3).tolist())
+    trace = show(view, doc).trace()
+    view.set_step(30)
+    for j in range(4):
+        assert view.node_text("s", j, 30) == fmt(trace.states[30, j])
+        assert view.node_text("s", j, 31) == ""
+    assert view.node_text("x", 1, 30) == fmt(doc.inputs[29, 1])
+    # the current step is kept in view
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.intersects(view.node_scene_rect("s", 0, 30))
+
+
+def test_non_finite_values_are_drawn_not_fatal(view):
+    doc = show(view, overflowing())
+    view.set_step(doc.T)
+    texts = {view.node_text("s", 0, t) for t in range(1, doc.T + 1)}
+    assert texts & {"∞", "-∞", "NaN"}
+    assert not view.grab().toImage().isNull()
+
+
+def test_zoom_pan_and_fit(view, qtbot):
+    show(view, examples.lecture())
+    view.fit_all()
+    scale = view.transform().m11()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.adjusted(-2, -2, 2, 2).contains(view.scene().sceneRect())
+    center = view.viewport().rect().center()
+    QTest.mouseMove(view.viewport(), center)
+    view.wheelEvent(_wheel(view, center, 240))
+    assert view.transform().m11() > scale * 1.2
+    view.fit_all()
+    assert view.transform().m11() == pytest.approx(scale)
+
+
+def _wheel(view, pos, delta):
+    from PySide6.QtGui import QWheelEvent
+
+    return QWheelEvent(
+        QPointF(pos),
+        QPointF(view.viewport().mapToGlobal(pos)),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+
+
+def test_grab_is_a_real_picture(view):
+    for cell in ("rnn", "lstm", "gru"):
+        doc = examples.lecture()
+        show(view, doc if cell == "rnn" else doc.with_cell(cell))
+        view.set_step(1)
+        image = view.grab().toImage()
+        assert not image.isNull() and image.width() > 100
+        colors = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), 7)
+            for y in range(0, image.height(), 7)
+        }
+        assert len(colors) > 20
