@@ -111,7 +111,7 @@ class NumberSpin(QDoubleSpinBox):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # Qt's own hint would make room for 12 decimals; 4 are shown.
         if NumberSpin._size is None:
-            width = self.fontMetrics().horizontalAdvance("-00.0000") + 34
+            width = self.fontMetrics().horizontalAdvance("-0.0000") + 30
             NumberSpin._size = QSize(width, super().sizeHint().height())
         return NumberSpin._size
 

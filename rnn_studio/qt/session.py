@@ -127,9 +127,9 @@ class Session(QObject):
     def set_step(self, t: int, animate: bool = False) -> None:
         """Show steps 1..t. Never recomputes: the trace already holds every step."""
         t = max(0, min(int(t), self._trace.T))
-        self.step_animated = animate
         if t == self._step:
             return
+        self.step_animated = animate
         self._step = t
         self.stepChanged.emit(t)
 
@@ -154,11 +154,14 @@ class Session(QObject):
 
 
 def _initial_step(document: Document) -> int:
-    """The step a newly opened document shows: the file's ``view.step`` or the last one."""
+    """The step a newly opened document shows: the file's ``view.step``, else 0.
+
+    Step 0 shows only s₀, so the learner's first "Next" computes s₁ before her eyes.
+    """
     step = document.view.get("step") if isinstance(document.view, dict) else None
     if isinstance(step, int) and not isinstance(step, bool) and 0 <= step <= document.T:
         return step
-    return document.T
+    return 0
 
 
 def overflow_message(trace: Trace) -> str:

@@ -1,0 +1,686 @@
+"""The main window: layout, menus and actions. It connects the parts and holds no math.
+
+One Session is the live document. Its ``documentChanged`` reaches every view once per
+change (``show_document(doc, trace)``); its ``stepChanged`` moves the views' step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from ..document import Document
+from ..errors import DocumentError
+from ..examples import EXAMPLES, lecture
+from ..explain import fmt
+from .arithmetic import ArithmeticView
+from .data_table import DataTable
+from .diagram import DiagramView
+from .icons import icon
+from .param_panel import ParamPanel
+from .player import Player
+from .plot import StatePlot
+from .session import Session
+
+ROOT = Path(__file__).resolve().parents[2]
+MATH_DOC = ROOT / "docs" / "math.md"
+PROJECT_SUFFIX = ".rnn.json"
+PROJECT_FILTER = "RNN Studio projects (*.rnn.json *.json)"
+CSV_FILTER = "CSV tables (*.csv *.txt)"
+MAX_RECENT = 8
+PLAYER_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
+
+
+def _headless() -> bool:
+    """No person can answer a question box on these platforms (tests, screenshots)."""
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+class MainWindow(QMainWindow):
+    """RNN Studio's window, opening on the lecture's example (or ``document``)."""
+
+    #: a message box was shown (title, text) — lets tests see it without blocking
+    errorShown = Signal(str, str)
+
+    def __init__(self, document: Document | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("RNN Studio")
+        self.setWindowTitle("RNN Studio")
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+        )
+        self.path: Path | None = None
+        self._title = "the lecture's example"
+        self.last_message = ""
+        self._message_pending = False
+
+        self.session = Session(document if document is not None else lecture(), self)
+        self.table = DataTable(self.session)
+        self.params = ParamPanel(self.session)
+        self.diagram = DiagramView()
+        self.arithmetic = ArithmeticView()
+        self.plot = StatePlot()
+        self.player = Player(self.session)
+        self.views = (self.diagram, self.arithmetic, self.plot)
+
+        self.setCentralWidget(self.diagram)
+        self._make_docks()
+        self._make_status_bar()
+        self._make_actions()
+        self._make_toolbars()
+        self._make_menus()
+
+        s = self.session
+        s.documentChanged.connect(self._on_document_changed)
+        s.stepChanged.connect(self._on_step_changed)
+        s.messageRaised.connect(self.show_message)
+        s.undo_stack.cleanChanged.connect(self._update_title)
+        self.player.durationChanged.connect(self.diagram.set_animation_duration)
+        self.diagram.set_animation_duration(self.player.duration)
+        for w in (self.diagram, self.diagram.viewport()):
+            w.installEventFilter(self)
+
+        self._default_state = self.saveState()
+        self.resize(1400, 900)
+        self._restore_settings()
+        self._show_everything()
+        self._update_title()
+        self.diagram.setFocus()
+
+    # -- building ----------------------------------------------------------------------------
+    def _dock(self, name: str, title: str, widget: QWidget, area, tip: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        dock.setToolTip(tip)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_docks(self) -> None:
+        A = Qt.DockWidgetArea
+        self.setCorner(Qt.Corner.BottomLeftCorner, A.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopLeftCorner, A.LeftDockWidgetArea)
+        self.data_dock = self._dock(
+            "dataDock",
+            "Data",
+            self.table,
+            A.LeftDockWidgetArea,
+            "The time series: one row per timestep, inputs then targets",
+        )
+        self.model_dock = self._dock(
+            "modelDock",
+            "Model",
+            self.params,
+            A.LeftDockWidgetArea,
+            "The cell, its sizes and every weight",
+        )
+        self.arithmetic_dock = self._dock(
+            "arithmeticDock",
+            "Arithmetic",
+            self.arithmetic,
+            A.BottomDockWidgetArea,
+            "The current step written out with its numbers",
+        )
+        self.plot_dock = self._dock(
+            "plotDock",
+            "Plot",
+            self.plot,
+            A.BottomDockWidgetArea,
+            "States or outputs against the targets over t",
+        )
+        self.splitDockWidget(self.data_dock, self.model_dock, Qt.Orientation.Vertical)
+        self.splitDockWidget(self.arithmetic_dock, self.plot_dock, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.data_dock, self.model_dock], [260, 520], Qt.Orientation.Vertical)
+        self.resizeDocks([self.data_dock], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.arithmetic_dock], [300], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.arithmetic_dock, self.plot_dock], [560, 440], Qt.Orientation.Horizontal
+        )
+        self.docks = (self.data_dock, self.model_dock, self.arithmetic_dock, self.plot_dock)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.loss_label = self._status_label(
+            "lossLabel", "Loss", "Mean squared error over every target"
+        )
+        self.length_label = self._status_label(
+            "lengthLabel", "Timesteps", "T, the number of timesteps (table rows)"
+        )
+        self.count_label = self._status_label(
+            "paramCountLabel", "Parameter count", "How many weights and biases the model has"
+        )
+        for label in (self.loss_label, self.length_label, self.count_label):
+            bar.addPermanentWidget(label)
+
+    def _status_label(self, name: str, accessible: str, tip: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setToolTip(tip)
+        label.setContentsMargins(8, 0, 8, 0)
+        return label
+
+    def _act(
+        self,
+        name: str,
+        text: str,
+        tip: str,
+        slot,
+        shortcut=None,
+        icon_name=None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.action_new = self._act(
+            "actionNew",
+            "&New lecture example",
+            "Start over on the lecture's example",
+            self.new_lecture,
+            K.New,
+            "new",
+        )
+        self.action_open = self._act(
+            "actionOpen", "&Open…", "Open a project or a CSV file", self.open_dialog, K.Open, "open"
+        )
+        self.action_save = self._act(
+            "actionSave", "&Save", "Save the project", self.save, K.Save, "save"
+        )
+        self.action_save_as = self._act(
+            "actionSaveAs",
+            "Save &As…",
+            "Save the project under a new name",
+            self.save_as,
+            "Ctrl+Shift+S",
+        )
+        self.action_import = self._act(
+            "actionImportCsv",
+            "&Import CSV…",
+            "Read a table from a CSV file (the last column is the target)",
+            self.import_csv,
+            None,
+            "import",
+        )
+        self.action_export = self._act(
+            "actionExportCsv",
+            "&Export CSV…",
+            "Write the table to a CSV file",
+            self.export_csv,
+            None,
+            "export",
+        )
+        self.action_quit = self._act("actionQuit", "&Quit", "Close RNN Studio", self.close, K.Quit)
+        stack = self.session.undo_stack
+        self.action_undo = stack.createUndoAction(self, "&Undo")
+        self.action_undo.setObjectName("actionUndo")
+        self.action_undo.setShortcut(QKeySequence(K.Undo))
+        self.action_undo.setIcon(icon("undo"))
+        self.action_undo.setToolTip("Undo the last change (Ctrl+Z)")
+        self.action_redo = stack.createRedoAction(self, "&Redo")
+        self.action_redo.setObjectName("actionRedo")
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.action_redo.setIcon(icon("redo"))
+        self.action_redo.setToolTip("Redo (Ctrl+Shift+Z or Ctrl+Y)")
+        self.action_fit = self._act(
+            "actionFit",
+            "Zoom to &fit",
+            "Fit the whole diagram in view",
+            self.diagram.fit_all,
+            "Ctrl+0",
+            "fit",
+        )
+        self.action_reset_layout = self._act(
+            "actionResetLayout",
+            "&Reset layout",
+            "Put every region back where it started",
+            self.reset_layout,
+        )
+        self.action_about = self._act(
+            "actionAbout", "&About RNN Studio", "About RNN Studio", self.about
+        )
+        self.action_math = self._act(
+            "actionMath",
+            "The &math",
+            "The equations RNN Studio computes (docs/math.md)",
+            self.open_math,
+            K.HelpContents,
+        )
+        for action in (self.action_undo, self.action_redo, *self.player.actions_in_order):
+            self.addAction(action)
+
+    def _make_toolbars(self) -> None:
+        main = QToolBar("File and edit", self)
+        main.setObjectName("mainToolBar")
+        main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for action in (
+            self.action_open,
+            self.action_save,
+            None,
+            self.action_undo,
+            self.action_redo,
+            None,
+            self.action_fit,
+        ):
+            if action is None:
+                main.addSeparator()
+            else:
+                main.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, main)
+
+        player = QToolBar("Player", self)
+        player.setObjectName("playerToolBar")
+        player.setAccessibleName("Player")
+        for action in self.player.actions_in_order:
+            player.addAction(action)
+        player.addWidget(self.player)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, player)
+        self.toolbars = (main, player)
+        for action in self.player.actions_in_order:
+            button = player.widgetForAction(action)
+            if button is not None:
+                button.setObjectName(f"button{action.objectName()[6:]}")
+                button.setAccessibleName(action.text())
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new)
+        file_menu.addAction(self.action_open)
+        self.examples_menu = file_menu.addMenu("Open e&xample")
+        self.examples_menu.setObjectName("examplesMenu")
+        for name, (description, _make) in EXAMPLES.items():
+            action = self.examples_menu.addAction(description)
+            action.setObjectName(f"example:{name}")
+            action.triggered.connect(lambda _c=False, n=name: self.open_example(n))
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_save)
+        file_menu.addAction(self.action_save_as)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.action_undo)
+        edit.addAction(self.action_redo)
+        edit.addSeparator()
+        t = self.table
+        for action in (
+            t.action_copy,
+            t.action_paste,
+            t.action_blank,
+            None,
+            t.action_insert_above,
+            t.action_insert_below,
+            t.action_delete_rows,
+            None,
+            t.action_add_input,
+            t.action_add_target,
+            t.action_rename_column,
+            t.action_remove_column,
+        ):
+            if action is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(action)
+
+        view = bar.addMenu("&View")
+        for dock in self.docks:
+            view.addAction(dock.toggleViewAction())
+        for toolbar in self.toolbars:
+            view.addAction(toolbar.toggleViewAction())
+        view.addSeparator()
+        view.addAction(self.action_fit)
+        view.addAction(self.action_reset_layout)
+
+        play = bar.addMenu("&Play")
+        for action in self.player.actions_in_order:
+            play.addAction(action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_math)
+        help_menu.addAction(self.action_about)
+
+    # -- following the session --------------------------------------------------------------
+    def _show_everything(self) -> None:
+        doc, trace = self.session.document, self.session.trace
+        for view in self.views:
+            view.show_document(doc, trace)
+            view.set_step(self.session.step)
+        self._update_status()
+
+    def _on_document_changed(self, _structural: bool) -> None:
+        self._message_pending = False
+        self.statusBar().clearMessage()
+        doc, trace = self.session.document, self.session.trace
+        for view in self.views:
+            view.show_document(doc, trace)
+        self._update_status()
+
+    def _on_step_changed(self, t: int) -> None:
+        animate = self.session.step_animated
+        self.diagram.set_step(t, animate=animate)
+        self.arithmetic.set_step(t)
+        self.plot.set_step(t)
+
+    def _update_status(self) -> None:
+        doc, trace = self.session.document, self.session.trace
+        if trace.loss is None:
+            self.loss_label.setText("loss —")
+            self.loss_label.setToolTip("No loss: the table has no targets")
+        else:
+            self.loss_label.setText(f"loss {fmt(trace.loss, 4)}")
+            self.loss_label.setToolTip(
+                f"Mean squared error over {trace.target_count} target(s): {trace.loss!r}"
+            )
+        self.length_label.setText(f"T = {doc.T}")
+        n = doc.parameter_count
+        self.count_label.setText(f"{n} parameter{'s' if n != 1 else ''}")
+
+    def show_message(self, text: str) -> None:
+        """A refused edit or a warning: shown in the status bar until the next change.
+
+        No timeout: a status bar timeout is a running QTimer, and none may outlive a test.
+        """
+        self.last_message = text
+        self._message_pending = True
+        self.statusBar().showMessage(f"⚠ {text}")
+
+    def _update_title(self, *_args) -> None:
+        name = self.path.name if self.path is not None else self._title
+        self.setWindowTitle(f"{name}[*] — RNN Studio")
+        self.setWindowModified(not self.session.undo_stack.isClean())
+
+    # -- keys ----------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier and self.player.handle_key(
+            event.key()
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The diagram would scroll on arrows; in it the keys drive the player instead.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in PLAYER_KEYS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            return self.player.handle_key(event.key())
+        return super().eventFilter(obj, event)
+
+    # -- files -----------------------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """True when the current document may be replaced (saved, or the user agrees)."""
+        if self.session.undo_stack.isClean() or _headless():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.path.name if self.path else self._title}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def show_error(self, title: str, text: str) -> None:
+        """A message box that does not block the caller (window-modal)."""
+        self.last_message = text
+        self.errorShown.emit(title, text)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _start_over(self, document: Document, path: Path | None, title: str) -> None:
+        self.player.pause()
+        self.path = path
+        self._title = title
+        self.session.reset(document)
+        self._apply_view_settings(document)
+        self._update_title()
+        self.diagram.fit_all()
+
+    def new_lecture(self) -> None:
+        if self.confirm_discard():
+            self._start_over(lecture(), None, "the lecture's example")
+
+    def open_example(self, name: str) -> None:
+        if self.confirm_discard():
+            self._start_over(EXAMPLES[name][1](), None, f"example {name}")
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open", self._last_folder(), f"{PROJECT_FILTER};;{CSV_FILTER};;All files (*)"
+        )
+        if path:
+            self.open_path(path)
+
+    def import_csv(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import CSV", self._last_folder(), f"{CSV_FILTER};;All files (*)"
+        )
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load a project or CSV file. A bad file shows a message and changes nothing."""
+        from .. import io as rio
+
+        path = Path(path)
+        try:
+            document = rio.read_path(path)
+        except DocumentError as err:
+            self.show_error("Cannot open the file", str(err))
+            return False
+        except (OSError, ValueError) as err:  # io promises DocumentError; be safe anyway
+            self.show_error("Cannot open the file", f"{path}: {err}")
+            return False
+        is_csv = rio.is_csv(path)
+        self._start_over(document, None if is_csv else path, path.name)
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Opened {path}")
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        start = str(self.path) if self.path else str(Path(self._last_folder()) / "untitled")
+        path, _ = QFileDialog.getSaveFileName(self, "Save As", start, PROJECT_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += PROJECT_SUFFIX
+        return self.save_to(path)
+
+    def save_to(self, path: str | Path) -> bool:
+        """Write the project (atomically) with the current step and speed in ``view``."""
+        from .. import io as rio
+
+        path = Path(path)
+        doc = self.session.document.with_view(
+            step=self.session.step, speed=self.player.speed_slider.value()
+        )
+        try:
+            rio.write_project(doc, path)
+        except (DocumentError, OSError) as err:
+            self.show_error("Cannot save", str(err))
+            return False
+        self.path = path
+        self.session.undo_stack.setClean()
+        self._add_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}")
+        return True
+
+    def export_csv(self) -> bool:
+        from .. import io as rio
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._last_folder(), CSV_FILTER)
+        if not path:
+            return False
+        try:
+            rio.write_csv(self.session.document, path)
+        except (DocumentError, OSError) as err:
+            self.show_error("Cannot export", str(err))
+            return False
+        self.statusBar().showMessage(f"Exported {path}")
+        return True
+
+    def _apply_view_settings(self, document: Document) -> None:
+        speed = document.view.get("speed") if isinstance(document.view, dict) else None
+        if isinstance(speed, int) and not isinstance(speed, bool):
+            self.player.speed_slider.setValue(speed)
+
+    # -- settings ------------------------------------------------------------------------------
+    def _settings(self) -> QSettings:
+        return QSettings()
+
+    def _restore_settings(self) -> None:
+        s = self._settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        state = s.value("window/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        speed = s.value("player/speed")
+        if speed is not None:
+            try:
+                self.player.speed_slider.setValue(int(speed))
+            except (TypeError, ValueError):
+                pass
+
+    def save_settings(self) -> None:
+        s = self._settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("player/speed", self.player.speed_slider.value())
+        s.sync()
+
+    def recent_files(self) -> list[str]:
+        value = self._settings().value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        path_text = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != path_text]
+        files.insert(0, path_text)
+        self._settings().setValue("recentFiles", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for f in files:
+            action = self.recent_menu.addAction(f)
+            action.triggered.connect(lambda _c=False, f=f: self._open_recent(f))
+
+    def _open_recent(self, path: str) -> None:
+        if self.confirm_discard():
+            self.open_path(path)
+
+    def _last_folder(self) -> str:
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in self.docks:
+            dock.show()
+
+    # -- help -----------------------------------------------------------------------------------
+    def open_math(self) -> None:
+        if MATH_DOC.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(MATH_DOC)))
+        else:
+            self.about()
+
+    def about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self,
+            "About RNN Studio",
+            f"<b>RNN Studio</b> {__version__}<br>Watch a recurrent network compute, step by "
+            "step, with the numbers: the lecture's basic RNN, the LSTM and the GRU.",
+        )
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.player.pause()
+        self.diagram.stop_animation()
+        self.save_settings()
+        super().closeEvent(event)
+
+    def stop_timers(self) -> None:
+        """Stop the playing and any animation (also done on close)."""
+        self.player.pause()
+        self.diagram.stop_animation()
+
+
+def single_shot_quit(app, ms: int) -> QTimer:
+    """A timer (parented to the app) that quits after ``ms``: used by main()'s test hook."""
+    timer = QTimer(app)
+    timer.setSingleShot(True)
+    timer.timeout.connect(app.quit)
+    timer.start(ms)
+    return timer

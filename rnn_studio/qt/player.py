@@ -1,0 +1,236 @@
+"""The Player: first, previous, play/pause, next, last, the step slider and the speed.
+
+Stepping only moves the session's step (the trace already holds every step). "Next" and
+"Play" ask for an animated step; one QTimer, parented to this widget, drives playing
+and is stopped at T, on pause and when the widget closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+
+from .icons import icon
+from .session import Session
+
+SLOWEST_MS = 1500
+FASTEST_MS = 100
+SPEEDS = (1, 10)
+DEFAULT_SPEED = 5
+#: a short rest after each animated step while playing, so the values can be read
+REST_MS = 150
+
+
+def duration_for(speed: int) -> int:
+    """Animation time of one step: ~1500 ms at speed 1 down to ~100 ms at speed 10."""
+    lo, hi = SPEEDS
+    speed = max(lo, min(hi, int(speed)))
+    frac = (speed - lo) / (hi - lo)
+    return round(SLOWEST_MS * (FASTEST_MS / SLOWEST_MS) ** frac)
+
+
+class Player(QWidget):
+    """The stepping controls. Its actions are meant for a toolbar; the sliders live here."""
+
+    #: the animation time of one step in ms (for the diagram)
+    durationChanged = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("player")
+        self.setAccessibleName("Player")
+        self._session = session
+
+        self.action_first = self._action(
+            "actionFirst", "First step", "first", "Go to step 0: only the initial state s₀ (Home)"
+        )
+        self.action_prev = self._action(
+            "actionPrev", "Previous step", "prev", "Go back one step (←)"
+        )
+        self.action_play = self._action(
+            "actionPlay",
+            "Play",
+            "play",
+            "Play: animate one step after another at the chosen speed, stopping at the last "
+            "(Space)",
+        )
+        self.action_play.setCheckable(True)
+        self.action_next = self._action(
+            "actionNext", "Next step", "next", "Compute the next step, animated (→)"
+        )
+        self.action_last = self._action(
+            "actionLast", "Last step", "last", "Go to the last step T: every step computed (End)"
+        )
+        self.action_first.triggered.connect(self.first)
+        self.action_prev.triggered.connect(self.prev)
+        self.action_next.triggered.connect(self.next)
+        self.action_last.triggered.connect(self.last)
+        self.action_play.toggled.connect(self._on_play_toggled)
+
+        self.step_slider = QSlider(Qt.Orientation.Horizontal)
+        self.step_slider.setObjectName("stepSlider")
+        self.step_slider.setAccessibleName("Timestep")
+        self.step_slider.setToolTip(
+            "The number of computed steps shown: 0 shows only s₀, T shows every step.\n"
+            "Drag to scrub through the sequence (←/→ step, Home/End)."
+        )
+        self.step_slider.setPageStep(1)
+        self.step_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.step_slider.setMinimumWidth(120)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("stepLabel")
+        self.step_label.setAccessibleName("Current step")
+        self.step_label.setToolTip("The step shown and the number of steps T")
+        self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 0000 of 0000"))
+
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setObjectName("speedSlider")
+        self.speed_slider.setAccessibleName("Speed")
+        self.speed_slider.setRange(*SPEEDS)
+        self.speed_slider.setValue(DEFAULT_SPEED)
+        self.speed_slider.setPageStep(1)
+        self.speed_slider.setFixedWidth(110)
+        self.speed_slider.setToolTip(
+            f"Speed of the animation: from {SLOWEST_MS} ms per step (left) "
+            f"to {FASTEST_MS} ms per step (right)"
+        )
+        speed_label = QLabel("speed")
+        speed_label.setBuddy(self.speed_slider)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.step_slider, 1)
+        layout.addWidget(self.step_label)
+        layout.addSpacing(12)
+        layout.addWidget(speed_label)
+        layout.addWidget(self.speed_slider)
+
+        self._timer = QTimer(self)
+        self._timer.setObjectName("playTimer")
+        self._timer.timeout.connect(self._tick)
+
+        self.step_slider.valueChanged.connect(self._on_slider)
+        self.speed_slider.valueChanged.connect(self._on_speed)
+        session.stepChanged.connect(self._sync)
+        session.documentChanged.connect(lambda _s: self._sync())
+        self._on_speed(self.speed_slider.value())
+        self._sync()
+
+    def _action(self, name: str, text: str, icon_name: str, tip: str) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        return action
+
+    @property
+    def actions_in_order(self) -> list[QAction]:
+        return [
+            self.action_first,
+            self.action_prev,
+            self.action_play,
+            self.action_next,
+            self.action_last,
+        ]
+
+    @property
+    def duration(self) -> int:
+        return duration_for(self.speed_slider.value())
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    # -- stepping ------------------------------------------------------------------------------
+    def first(self) -> None:
+        self.pause()
+        self._session.set_step(0)
+
+    def prev(self) -> None:
+        self.pause()
+        self._session.set_step(self._session.step - 1)
+
+    def next(self) -> None:
+        """One step forward, animated (it is what the learner came for)."""
+        if self._session.step < self._session.trace.T:
+            self._session.set_step(self._session.step + 1, animate=True)
+
+    def last(self) -> None:
+        self.pause()
+        self._session.set_step(self._session.trace.T)
+
+    def play(self) -> None:
+        self.action_play.setChecked(True)
+
+    def pause(self) -> None:
+        self.action_play.setChecked(False)
+
+    def toggle_play(self) -> None:
+        self.action_play.toggle()
+
+    def _on_play_toggled(self, on: bool) -> None:
+        if on:
+            if self._session.step >= self._session.trace.T:
+                self._session.set_step(0)
+            self._timer.start(self.duration + REST_MS)
+            self._tick()
+        else:
+            self._timer.stop()
+        self.action_play.setIcon(icon("pause" if on else "play"))
+        self.action_play.setText("Pause" if on else "Play")
+
+    def _tick(self) -> None:
+        self.next()
+        if self._session.step >= self._session.trace.T:
+            self.pause()
+
+    def handle_key(self, key: int) -> bool:
+        """The player's keys: Space, ←, →, Home, End. True when the key was used."""
+        K = Qt.Key
+        if key == K.Key_Space:
+            self.toggle_play()
+        elif key == K.Key_Right:
+            self.next()
+        elif key == K.Key_Left:
+            self.prev()
+        elif key == K.Key_Home:
+            self.first()
+        elif key == K.Key_End:
+            self.last()
+        else:
+            return False
+        return True
+
+    # -- following the session ---------------------------------------------------------------
+    def _on_slider(self, value: int) -> None:
+        self._session.set_step(value)
+
+    def _on_speed(self, speed: int) -> None:
+        ms = duration_for(speed)
+        if self._timer.isActive():
+            self._timer.setInterval(ms + REST_MS)
+        self.durationChanged.emit(ms)
+
+    def _sync(self, *_args) -> None:
+        T = self._session.trace.T
+        t = self._session.step
+        # Not blocked, so others see the slider move; the echo back into the session is a
+        # no-op (``set_step`` returns early on the step it already shows).
+        self.step_slider.setRange(0, T)
+        self.step_slider.setValue(t)
+        self.step_slider.setTickInterval(max(1, T // 20))
+        self.step_label.setText(f"step {t} of {T}")
+        self.action_first.setEnabled(t > 0)
+        self.action_prev.setEnabled(t > 0)
+        self.action_next.setEnabled(t < T)
+        self.action_last.setEnabled(t < T)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.pause()
+        super().closeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.pause()
+        super().hideEvent(event)
