@@ -501,9 +501,14 @@ class Document:
                 a[:rows, :xd] = x_part[:rows, :xd]
                 sh = min(h0, h1)
                 a[:rows, d1 : d1 + sh] = s_part[:rows, :sh]
+                # A new unit gets seeded weights of its own, or it would never learn (its
+                # state and every gradient through it would stay 0). Old units do not read
+                # it (their new columns stay 0), so every output stays what it was.
+                a[rows:] = fresh[ps.name][rows:]
             else:
                 n = min(old.shape[0], ps.shape[0])
                 a[:n] = old[:n]
+                a[n:] = fresh[ps.name][n:]
             params[ps.name] = a
         s0 = np.zeros(h1)
         c0 = np.zeros(h1)

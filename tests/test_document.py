@@ -436,3 +436,17 @@ def test_parse_number():
     for bad in ("", "abc", "1,000.5", True, "nan", math.inf):
         with pytest.raises(DocumentError):
             parse_number(bad)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_units_added_by_growing_h_can_learn(cell: str) -> None:
+    """A new unit gets seeded weights of its own: outputs unchanged, gradients not zero."""
+    from rnn_studio.core import backprop
+
+    before = lecture().with_cell(cell)
+    after = before.with_hidden_size(3)
+    np.testing.assert_allclose(after.trace().outputs, before.trace().outputs, atol=1e-15)
+    grads = backprop(after.trace()).totals
+    assert np.all(np.abs(grads["V"][:, 1:]) > 0), "the new units' readout weights cannot learn"
+    first = after.param_specs()[0].name
+    assert np.all(np.abs(after.params[first][1:]) > 0), "the new rows stayed zero"
