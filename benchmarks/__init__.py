@@ -1,0 +1,1 @@
+"""Benchmarks of RNN Studio (run: python -m benchmarks.bench_window)."""

@@ -1,0 +1,281 @@
+"""Edit → redraw latency and frame time of the window, offscreen.
+
+    python -m benchmarks.bench_window            # or: python benchmarks/bench_window.py
+
+For T = 200 and T = 2,000 (basic RNN, d = 2, h = 4, linear readout to one target) it
+prints the median and p90 time from one table edit (``session.apply`` of a
+``with_cell_value``) until the trace, the diagram, the plot and the arithmetic are all
+updated and repainted (a forced, synchronous ``repaint()`` of every view, so drawing
+is measured too); the core alone (document edit + forward trace) as a baseline; the
+cost of one step of the player; and the frame time while a step animates.
+
+Through the real window (``rnn_studio.app.MainWindow``) when it exists, else through a
+Session wired to the three views exactly as the window wires them.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget  # noqa: E402
+
+from rnn_studio.document import Document  # noqa: E402
+
+TARGET_EDIT_MS = {200: 8.0, 2000: 16.0}
+FRAME_BUDGET_MS = 1000.0 / 60.0
+
+
+def make_document(T: int, h: int = 4, d: int = 2, seed: int = 0) -> Document:
+    rng = np.random.default_rng(seed)
+    inputs = rng.uniform(-1, 1, (T, d)).round(3)
+    targets = np.sin(np.arange(T) * 0.3)[:, None].round(3)
+    return Document.create(
+        input_names=tuple(f"x{i + 1}" for i in range(d)),
+        target_names=("y",),
+        inputs=inputs,
+        targets=targets,
+        cell="rnn",
+        activation="tanh",
+        hidden_size=h,
+        readout="linear",
+        seed=seed,
+    )
+
+
+def stats(samples_s: list[float]) -> tuple[float, float]:
+    ms = sorted(s * 1000 for s in samples_s)
+    p90 = ms[min(len(ms) - 1, int(round(0.9 * (len(ms) - 1))))]
+    return statistics.median(ms), p90
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+class Harness:
+    """The session and the three views, either inside the real MainWindow or wired here."""
+
+    def __init__(self, doc: Document) -> None:
+        from rnn_studio.qt.arithmetic import ArithmeticView
+        from rnn_studio.qt.diagram import DiagramView
+        from rnn_studio.qt.plot import StatePlot
+
+        self.window = None
+        try:
+            from rnn_studio.app import MainWindow  # the real window, once it exists
+        except ImportError:
+            MainWindow = None  # noqa: N806
+        if MainWindow is not None:
+            self.window = MainWindow()
+            self.window.resize(1280, 800)
+            self.window.show()
+            self.session = self._find_session(self.window)
+            self.session.reset(doc)
+            self.diagram = self.window.findChild(DiagramView, "diagramView")
+            self.plot = self.window.findChild(StatePlot, "statePlot")
+            self.arithmetic = self.window.findChild(ArithmeticView, "arithmeticView")
+            self.mode = "through rnn_studio.app.MainWindow"
+        else:
+            from rnn_studio.qt.session import Session
+
+            self.session = Session(doc)
+            self.diagram, self.plot, self.arithmetic = DiagramView(), StatePlot(), ArithmeticView()
+            self.window = QWidget()
+            outer = QVBoxLayout(self.window)
+            outer.addWidget(self.diagram, 3)
+            row = QHBoxLayout()
+            row.addWidget(self.arithmetic, 1)
+            row.addWidget(self.plot, 1)
+            outer.addLayout(row, 2)
+            self.window.resize(1280, 800)
+            self.window.show()
+            self.session.documentChanged.connect(self._show)
+            self.session.stepChanged.connect(self._step)
+            self._show(True)
+            self.mode = "session + the three views (no MainWindow yet)"
+        self._counters = [PaintCounter(view.viewport()) for view in self.views()]
+        QApplication.processEvents()
+
+    @staticmethod
+    def _find_session(window):
+        from rnn_studio.qt.session import Session
+
+        session = getattr(window, "session", None)
+        if isinstance(session, Session):
+            return session
+        found = window.findChild(Session)
+        if found is None:
+            raise RuntimeError("MainWindow has no Session to edit through")
+        return found
+
+    def views(self):
+        return (self.diagram, self.plot, self.arithmetic)
+
+    def _show(self, _structural: bool) -> None:
+        doc, trace = self.session.document, self.session.trace
+        for view in self.views():
+            view.show_document(doc, trace)
+            view.set_step(self.session.step)
+
+    def _step(self, t: int) -> None:
+        for view in self.views():
+            view.set_step(t, animate=self.session.step_animated and view is self.diagram)
+
+    def repaint(self) -> None:
+        """Everything the next frame needs: the event loop's pending work, then each view drawn.
+
+        A view the event loop already painted is not painted twice; one it did not paint
+        (offscreen, or not yet) is forced with a synchronous ``repaint()``.
+        """
+        before = [counter.count for counter in self._counters]
+        QApplication.processEvents()
+        for view, counter, n in zip(self.views(), self._counters, before, strict=True):
+            if counter.count == n:
+                view.viewport().repaint()
+
+
+def bench_core(doc: Document, n: int) -> list[float]:
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        edited = doc.with_cell_value(i % doc.T, 0, 0.001 * (i + 1))
+        edited.trace()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_edit(h: Harness, n: int) -> list[float]:
+    times = []
+    T = h.session.document.T
+    for i in range(n):
+        start = time.perf_counter()
+        doc = h.session.document
+        h.session.apply(doc.with_cell_value((i * 7) % T, 0, 0.001 * (i + 1)), "bench edit")
+        h.repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_steps(h: Harness, n: int) -> list[float]:
+    times = []
+    T = h.session.document.T
+    for i in range(n):
+        start = time.perf_counter()
+        h.session.set_step(1 + (T // 2 + i) % T)
+        h.repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_animation(h: Harness, steps: int, duration_ms: int = 400):
+    """Play ``steps`` animated steps; returns per-frame work and the frame intervals."""
+    view = h.diagram
+    view.set_animation_duration(duration_ms)
+    work: list[float] = []
+    intervals: list[float] = []
+    last = [None]
+    clock = QElapsedTimer()
+    clock.start()
+
+    def on_frame(_value) -> None:
+        start = time.perf_counter()
+        view.viewport().repaint()  # draw this frame now, and time it
+        work.append(time.perf_counter() - start)
+        now = clock.nsecsElapsed() / 1e9
+        if last[0] is not None:
+            intervals.append(now - last[0])
+        last[0] = now
+
+    anim = view._anim  # noqa: SLF001 - the benchmark looks inside on purpose
+    anim.valueChanged.connect(on_frame)
+    try:
+        T = h.session.document.T
+        start_step = max(0, T // 2 - steps)
+        h.session.set_step(start_step)
+        h.repaint()
+        for _ in range(steps):
+            last[0] = None
+            target = h.session.step + 1
+            h.session.set_step(target, animate=True)
+            if not view.is_animating():  # the window may drive the animation itself
+                view.set_step(target, animate=True)
+            deadline = time.perf_counter() + duration_ms / 1000 * 4 + 1
+            while view.is_animating() and time.perf_counter() < deadline:
+                QApplication.processEvents()
+                time.sleep(0.0005)
+            QApplication.processEvents()
+    finally:
+        anim.valueChanged.disconnect(on_frame)
+        view.stop_animation()
+    return work, intervals
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("rnn-studio-bench")
+    print(f"Python {sys.version.split()[0]}, Qt platform: {app.platformName()}")
+    ok = True
+    for T, n in ((200, 60), (2000, 40)):
+        doc = make_document(T)
+        h = Harness(doc)
+        print(f"\nT = {T}, basic RNN, d = 2, h = 4, k = 1 (linear readout) — {h.mode}")
+        h.session.set_step(T // 2)
+        h.repaint()
+        bench_edit(h, 5)  # warm up (fonts, caches)
+        core = stats(bench_core(doc, n))
+        edit = stats(bench_edit(h, n))
+        step = stats(bench_steps(h, n))
+        target = TARGET_EDIT_MS[T]
+        verdict = "ok" if edit[0] <= target else "SLOWER THAN TARGET"
+        ok &= edit[0] <= target
+        print(f"  core alone (edit + trace)     median {core[0]:6.2f} ms   p90 {core[1]:6.2f} ms")
+        print(
+            f"  edit → all views redrawn      median {edit[0]:6.2f} ms   p90 {edit[1]:6.2f} ms"
+            f"   (target ≤ {target:g} ms: {verdict}; {edit[0] / max(core[0], 1e-9):.1f}× the core)"
+        )
+        print(f"  one player step, redrawn      median {step[0]:6.2f} ms   p90 {step[1]:6.2f} ms")
+        work, intervals = bench_animation(h, steps=3)
+        if work:
+            w = stats(work)
+            fps_ok = w[1] <= FRAME_BUDGET_MS
+            ok &= fps_ok
+            print(
+                f"  animation: draw per frame     median {w[0]:6.2f} ms   p90 {w[1]:6.2f} ms"
+                f"   ({len(work)} frames; budget {FRAME_BUDGET_MS:.1f} ms: "
+                f"{'ok' if fps_ok else 'OVER'})"
+            )
+        if intervals:
+            iv = stats(intervals)
+            print(
+                f"  animation: frame interval     median {iv[0]:6.2f} ms   p90 {iv[1]:6.2f} ms"
+                f"   (≈ {1000 / iv[0]:.0f} fps)"
+            )
+        h.window.close()
+        h.window.deleteLater()
+        QApplication.processEvents()
+    print("\nall targets met" if ok else "\nsome targets missed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
