@@ -6,6 +6,7 @@ change (``show_document(doc, trace)``); its ``stepChanged`` moves the views' ste
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
@@ -598,10 +599,8 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray(state))
         speed = s.value("player/speed")
         if speed is not None:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 self.player.speed_slider.setValue(int(speed))
-            except (TypeError, ValueError):
-                pass
 
     def save_settings(self) -> None:
         s = self._settings()

@@ -511,5 +511,5 @@ class ParamPanel(QWidget):
 
 
 def _lecture_shaped(doc: Document) -> bool:
-    ref = lecture()
-    return doc.cell == "rnn" and doc.d == ref.d and doc.hidden_size == ref.hidden_size
+    """The lecture's values fit: a basic RNN with 2 inputs and 1 hidden unit."""
+    return doc.cell == "rnn" and doc.d == 2 and doc.hidden_size == 1
