@@ -35,6 +35,9 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
+    QStaticText,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -58,6 +61,8 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
 GATE_W = 64.0
+DETAIL_LOD = 0.42  # below this zoom, values and labels are not written
+CACHE_MAX_LOD = 1.6  # above it, columns are drawn directly instead of from the cached picture
 
 GATE_NAMES = {
     "i": "input gate",
@@ -490,8 +495,13 @@ class UnfoldedItem(QGraphicsItem):
         self.input_names: tuple[str, ...] = ()
         self.target_names: tuple[str, ...] = ()
         self._pens: dict[ParamKey, QPen] = {}
+        self._dim_pens: dict[ParamKey, QPen] = {}
+        self._pens_version = 0
+        self._template: tuple | None = None
+        self._static_texts: dict[tuple[str, int], QStaticText] = {}
+        self._static_rect = self._compute_static_rect()
         self._texts: dict[tuple[int, str, int], str] = {}
-        self.colors = Colors.from_palette(view.palette())
+        self.set_colors(Colors.from_palette(view.palette()))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
         self.value_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -510,6 +520,13 @@ class UnfoldedItem(QGraphicsItem):
         self.head_font.setPointSizeF(9.5)
         self.head_font.setBold(True)
         self._value_metrics = QFontMetricsF(self.value_font)
+
+    def set_colors(self, colors: Colors) -> None:
+        self.colors = colors
+        self._blank_pen = QPen(colors.faint, 1.1, Qt.PenStyle.DashLine)
+        self._input_fill = _mix(colors.base, colors.text, 0.08)
+        self._error_edge = _mix(colors.base, BAD, 0.8)
+        self.update()
 
     # -- data -------------------------------------------------------------------------
     def set_trace(self, trace: Trace, input_names, target_names) -> None:
@@ -530,6 +547,12 @@ class UnfoldedItem(QGraphicsItem):
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pens[key] = pen
         self._pens = pens
+        self._dim_pens = {}
+        for key, pen in pens.items():
+            dim = QPen(pen)
+            dim.setColor(_alpha(pen.color(), 0.22))
+            self._dim_pens[key] = dim
+        self._pens_version += 1
         self._values = values
         self.prepareGeometryChange()
         self.update()
@@ -619,13 +642,68 @@ class UnfoldedItem(QGraphicsItem):
         if lay.width * lod < 18:
             self._paint_overview(painter, t0, t1, lod)
             return
-        detail = lod >= 0.42
+        detail = lod >= DETAIL_LOD
         for t in range(t0, t1 + 1):
             self._paint_column_back(painter, t, detail)
+        template = self._template_for(painter, lod) if lod <= CACHE_MAX_LOD else None
         for t in range(max(1, t0), t1 + 1):
-            self._paint_edges(painter, t, lod)
+            if template is None:
+                self._draw_static(painter, t * lay.width, lod)
+            else:
+                self._blit(painter, template, t * lay.width)
+        if t0 <= self.anim_step <= t1:
+            self._paint_dots(painter, self.anim_step)
         for t in range(t0, t1 + 1):
             self._paint_nodes(painter, t, detail)
+
+    def _template_for(self, painter: QPainter, lod: float) -> tuple[QPixmap, QRectF]:
+        """The static part of a column (edges, boxes, badges) drawn once at this zoom.
+
+        Every column t ≥ 1 looks the same apart from its values, so one picture serves
+        them all; it is redrawn only when the zoom, the weights, the hover or the
+        palette change. That keeps a value edit at T = 2,000 to a few blits and nodes.
+        """
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (round(lod, 5), dpr, self.hover_key, self._pens_version, id(self.colors))
+        if self._template is not None and self._template[0] == key:
+            return self._template[1], self._template[2]
+        rect = self._static_rect
+        scale = lod * dpr
+        pixmap = QPixmap(
+            max(1, math.ceil(rect.width() * scale)), max(1, math.ceil(rect.height() * scale))
+        )
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.scale(scale, scale)
+        p.translate(-rect.left(), -rect.top())
+        self._draw_static(p, 0.0, lod)
+        p.end()
+        pixmap.setDevicePixelRatio(dpr)
+        self._template = (key, pixmap, rect)
+        return pixmap, rect
+
+    def _blit(self, painter: QPainter, template: tuple[QPixmap, QRectF], dx: float) -> None:
+        pixmap, rect = template
+        origin = painter.worldTransform().map(QPointF(dx + rect.left(), rect.top()))
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(QPointF(round(origin.x()), round(origin.y())), pixmap)
+        painter.restore()
+
+    def _compute_static_rect(self) -> QRectF:
+        lay = self.layout
+        rect = QRectF(lay.cell_box)
+        for e in lay.edges:
+            rect = rect.united(QRectF(QPointF(e.x1, e.y1), QPointF(e.x2, e.y2)).normalized())
+        for b in lay.badges:
+            rect = rect.united(QRectF(b.x - 9, b.y - 9, 18, 18))
+        for op in lay.ops:
+            rect = rect.united(QRectF(op.x - 22, op.y - 10, 44, 20))
+        for g in lay.gate_boxes:
+            rect = rect.united(g.rect)
+        return rect.adjusted(-8, -8, 8, 8)
 
     def _paint_column_back(self, painter: QPainter, t: int, detail: bool) -> None:
         lay, col = self.layout, self.colors
@@ -636,35 +714,30 @@ class UnfoldedItem(QGraphicsItem):
             painter.setPen(QPen(_alpha(col.accent, 0.8), 2))
             painter.setBrush(_alpha(col.accent, 0.10 if not col.dark else 0.18))
             painter.drawRoundedRect(rect, 12, 12)
-        if t >= 1:
-            box = lay.cell_box.translated(dx, 0)
-            painter.setPen(QPen(col.box_edge, 1.2))
-            painter.setBrush(col.box)
-            painter.drawRoundedRect(box, 10, 10)
-            if detail:
-                painter.setFont(self.label_font)
-                painter.setPen(col.dim)
-                at_top = lay.cell != "rnn"  # the rnn's state label sits at its top
-                title_y = box.top() + 3 if at_top else box.bottom() - 19
-                painter.drawText(
-                    QRectF(box.left() + 8, title_y, box.width() - 16, 16),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    lay.title,
-                )
         if detail:
             painter.setFont(self.head_font)
             painter.setPen(col.accent if t == current else col.dim)
             cx = dx + (lay.center if t else lay.state_x)
-            painter.drawText(
-                QRectF(cx - 60, lay.top + 4, 120, 20),
-                Qt.AlignmentFlag.AlignCenter,
-                f"t = {t}" if t else "t = 0",
-            )
+            self._text(painter, QPointF(cx, lay.top + 14), f"t = {t}", self.head_font, "center")
 
-    def _paint_edges(self, painter: QPainter, t: int, lod: float) -> None:
+    def _draw_static(self, painter: QPainter, dx: float, lod: float) -> None:
+        """A column's cell box, edges, bias badges, operators and gate boxes."""
         lay, col = self.layout, self.colors
-        dx = t * lay.width
-        shown = self.shown(t)
+        detail = lod >= DETAIL_LOD
+        box = lay.cell_box.translated(dx, 0)
+        painter.setPen(QPen(col.box_edge, 1.2))
+        painter.setBrush(col.box)
+        painter.drawRoundedRect(box, 10, 10)
+        if detail:
+            painter.setFont(self.label_font)
+            painter.setPen(col.dim)
+            at_top = lay.cell != "rnn"  # the rnn's state label sits at its top
+            title_y = box.top() + 3 if at_top else box.bottom() - 19
+            painter.drawText(
+                QRectF(box.left() + 8, title_y, box.width() - 16, 16),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                lay.title,
+            )
         hover = self.hover_key
         connector = QPen(col.dim, 1.3)
         connector.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -674,23 +747,21 @@ class UnfoldedItem(QGraphicsItem):
             line = edge.line(dx)
             if edge.key is None:
                 pen = connector
-            else:
+            elif hover is None:
                 pen = self._pens[edge.key]
-                if hover is not None:
-                    if edge.key == hover:
-                        highlighted.append(line)
-                        continue
-                    pen = QPen(pen)
-                    pen.setColor(_alpha(pen.color(), 0.22))
+            elif edge.key == hover:
+                highlighted.append(line)
+                continue
+            else:
+                pen = self._dim_pens[edge.key]
             painter.setPen(pen)
             painter.drawLine(line)
-        if highlighted:
+        if highlighted and hover is not None:
             pen = QPen(HOVER, self._pens[hover].widthF() + 2.5)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawLines(highlighted)
-        # weight badges (biases)
-        for badge in lay.badges:
+        for badge in lay.badges:  # biases
             pen = self._pens[badge.key]
             color = HOVER if badge.key == hover else pen.color()
             if hover is not None and badge.key != hover:
@@ -699,7 +770,7 @@ class UnfoldedItem(QGraphicsItem):
             painter.setPen(QPen(color, 1.0 + pen.widthF() * 0.5))
             painter.setBrush(col.base)
             painter.drawEllipse(center, 6.5, 6.5)
-            if lod >= 0.42:
+            if detail:
                 painter.setFont(self.badge_font)
                 painter.setPen(col.text)
                 painter.drawText(
@@ -709,17 +780,64 @@ class UnfoldedItem(QGraphicsItem):
                 )
         for op in lay.ops:
             self._paint_op(painter, op, dx, lod)
-        # the dots travelling along the edges while step t animates
-        if t == self.anim_step and 0.0 < shown < 1.0:
-            painter.setPen(QPen(col.base, 1.2))
-            for edge in lay.edges:
-                if edge.start <= shown <= edge.end and edge.end > edge.start:
-                    f = (shown - edge.start) / (edge.end - edge.start)
-                    f = f * f * (3 - 2 * f)
-                    point = edge.line(dx).pointAt(f)
-                    color = self._pens[edge.key].color() if edge.key else col.text
-                    painter.setBrush(color)
-                    painter.drawEllipse(point, 5.0, 5.0)
+        for gbox in lay.gate_boxes:
+            rect = gbox.rect.translated(dx, 0)
+            painter.setPen(QPen(col.box_edge, 1.1))
+            painter.setBrush(col.base)
+            painter.drawRoundedRect(rect, 5, 5)
+            if detail:
+                painter.setFont(self.gate_font)
+                painter.setPen(col.text)
+                painter.drawText(
+                    QRectF(rect.left() + 5, rect.top() + 1, rect.width() - 10, 16),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    gbox.gate,
+                )
+            for j in range(lay.h):  # the empty tracks of the unit bars
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(_mix(col.base, col.text, 0.09))
+                painter.drawRoundedRect(
+                    QRectF(rect.left() + 6, rect.top() + 18 + j * 12, rect.width() - 12, 8), 2, 2
+                )
+
+    def _paint_dots(self, painter: QPainter, t: int) -> None:
+        """The values travelling along the edges while step t animates."""
+        lay, col = self.layout, self.colors
+        shown = self.shown(t)
+        if not 0.0 < shown < 1.0:
+            return
+        dx = t * lay.width
+        painter.setPen(QPen(col.base, 1.2))
+        for edge in lay.edges:
+            if edge.start <= shown <= edge.end and edge.end > edge.start:
+                f = (shown - edge.start) / (edge.end - edge.start)
+                f = f * f * (3 - 2 * f)
+                point = edge.line(dx).pointAt(f)
+                color = self._pens[edge.key].color() if edge.key else col.text
+                painter.setBrush(color)
+                painter.drawEllipse(point, 5.0, 5.0)
+
+    def _text(self, painter: QPainter, at: QPointF, text: str, font: QFont, align: str) -> None:
+        """Draw cached static text: ``align`` center, left or right of ``at``, centred in y."""
+        key = (text, id(font))
+        static = self._static_texts.get(key)
+        if static is None:
+            if len(self._static_texts) > 6000:
+                self._static_texts.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            static.prepare(QTransform(), font)
+            self._static_texts[key] = static
+        size = static.size()
+        if align == "center":
+            x = at.x() - size.width() / 2
+        elif align == "right":
+            x = at.x() - size.width()
+        else:
+            x = at.x()
+        painter.setFont(font)
+        painter.drawStaticText(QPointF(x, at.y() - size.height() / 2), static)
 
     def _paint_op(self, painter: QPainter, op: OpSpec, dx: float, lod: float) -> None:
         col = self.colors
@@ -750,24 +868,21 @@ class UnfoldedItem(QGraphicsItem):
         lay, col = self.layout, self.colors
         dx = t * lay.width
         shown = self.shown(t)
-        if t >= 1:
-            for gbox in lay.gate_boxes:
-                self._paint_gate_box(painter, gbox, t, dx, shown, detail)
         nodes = lay.initial if t == 0 else lay.nodes
         for node in nodes:
             if node.kind == "gate":
-                self._paint_gate(painter, node, t, dx, shown)
+                self._paint_gate(painter, node, t, dx, shown, detail)
                 continue
             rect = node.rect(dx)
             visible = t == 0 or node.kind == "x" or shown >= node.appear
             if not visible:
-                painter.setPen(QPen(col.faint, 1.1, Qt.PenStyle.DashLine))
+                painter.setPen(self._blank_pen)
                 painter.setBrush(col.base)
                 painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
             else:
                 value = self.value(node, t)
                 if node.kind == "x":
-                    fill = _mix(col.base, col.text, 0.08)
+                    fill = self._input_fill
                     edge = col.box_edge
                 elif not math.isfinite(value):
                     fill = _mix(col.base, BAD, 0.35)
@@ -778,17 +893,19 @@ class UnfoldedItem(QGraphicsItem):
                     fill = _mix(col.base, tint, 0.12 + 0.38 * strength)
                     edge = _mix(col.base, tint, 0.85)
                 if node.kind == "err" and math.isfinite(value):
-                    edge = _mix(col.base, BAD, 0.8)
+                    edge = self._error_edge
                 fade = 1.0
                 if t == self.anim_step and node.kind != "x":
                     fade = min(1.0, (shown - node.appear) / 0.05 + 0.25)
-                painter.setPen(QPen(_alpha(edge, fade), 1.2))
-                painter.setBrush(_alpha(fill, fade))
+                    edge, fill = _alpha(edge, fade), _alpha(fill, fade)
+                painter.setPen(QPen(edge, 1.2))
+                painter.setBrush(fill)
                 painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
                 if detail:
-                    painter.setFont(self.value_font)
-                    painter.setPen(_alpha(col.text, fade))
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text(node, t))
+                    painter.setPen(col.text if fade >= 1.0 else _alpha(col.text, fade))
+                    self._text(
+                        painter, rect.center(), self.text(node, t), self.value_font, "center"
+                    )
             if node.kind == "s" and t == self.anim_step and lay.cell == "rnn":
                 # the sum forms, then the activation fires: a ring closes around Σ z
                 lo, hi = node.appear - 0.15, node.appear
@@ -800,34 +917,35 @@ class UnfoldedItem(QGraphicsItem):
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawArc(rect.adjusted(-5, -5, 5, 5), 90 * 16, int(-360 * 16 * f))
                     if detail:
-                        painter.setFont(self.value_font)
                         painter.setPen(col.text)
-                        painter.drawText(
-                            rect, Qt.AlignmentFlag.AlignCenter, self._sum_text(node, t)
+                        self._text(
+                            painter,
+                            rect.center(),
+                            self._sum_text(node, t),
+                            self.value_font,
+                            "center",
                         )
             if detail:
                 self._paint_label(painter, node, rect, t)
 
     def _paint_label(self, painter: QPainter, node: NodeSpec, rect: QRectF, t: int) -> None:
         """Labels sit where no edge runs: x below, ŷ and error to the right, states above-left."""
-        painter.setFont(self.label_font)
         painter.setPen(self.colors.dim)
-        label = self.label(node, t)
+        lines = self.label(node, t).split("\n")
         kind = node.kind
+        font = self.label_font
         if kind == "x":
-            box = QRectF(rect.left() - 30, rect.bottom() + 2, rect.width() + 60, 14)
-            align = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            at, align = QPointF(rect.center().x(), rect.bottom() + 9), "center"
+        elif kind in ("yhat", "err") and self.layout.k > 1:  # neighbours to the right
+            at, align = QPointF(rect.center().x(), rect.top() - 8), "center"
         elif kind in ("yhat", "err"):
-            box = QRectF(rect.right() + 5, rect.top() - 6, 140, rect.height() + 12)
-            if self.layout.k > 1:  # neighbours to the right: put it above instead
-                box = QRectF(rect.left() - 20, rect.top() - 15, rect.width() + 40, 14)
-                align = Qt.AlignmentFlag.AlignCenter
-            else:
-                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            at, align = QPointF(rect.right() + 6, rect.center().y()), "left"
         else:
-            box = QRectF(rect.left() - 60, rect.top() - 15, 60 + 8, 14)
-            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(box, align, label)
+            at, align = QPointF(rect.left() + 8, rect.top() - 8), "right"
+        step = 12.0
+        y0 = at.y() - step * (len(lines) - 1) / 2
+        for i, line in enumerate(lines):
+            self._text(painter, QPointF(at.x(), y0 + i * step), line, font, align)
 
     def _sum_text(self, node: NodeSpec, t: int) -> str:
         tr = self.trace
@@ -835,39 +953,12 @@ class UnfoldedItem(QGraphicsItem):
             return ""
         return "Σ " + fmt(tr.pre["z"][t - 1, node.index], 3)
 
-    def _paint_gate_box(
-        self, painter: QPainter, gbox: GateBox, t: int, dx: float, shown: float, detail: bool
+    def _paint_gate(
+        self, painter: QPainter, node: NodeSpec, t: int, dx: float, shown: float, detail: bool
     ) -> None:
-        col = self.colors
-        rect = gbox.rect.translated(dx, 0)
-        painter.setPen(QPen(col.box_edge, 1.1))
-        painter.setBrush(col.base)
-        painter.drawRoundedRect(rect, 5, 5)
-        if not detail:
-            return
-        head = QRectF(rect.left() + 5, rect.top() + 1, rect.width() - 10, 16)
-        painter.setFont(self.gate_font)
-        painter.setPen(col.text)
-        painter.drawText(
-            head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, gbox.gate
-        )
-        if self.layout.h == 1:
-            node = next(n for n in self.layout.nodes if n.kind == "gate" and n.gate == gbox.gate)
-            if shown >= node.fill[1]:
-                painter.setFont(self.small_value_font)
-                painter.drawText(
-                    head,
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    self.text(node, t),
-                )
-
-    def _paint_gate(self, painter: QPainter, node: NodeSpec, t: int, dx: float, shown: float):
         """One unit's gate value as a horizontal bar: 0…1, or −1…1 from the middle (tanh)."""
         col = self.colors
         rect = node.rect(dx)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_mix(col.base, col.text, 0.09))
-        painter.drawRoundedRect(rect, 2, 2)
         lo, hi = node.fill
         f = 0.0 if shown <= lo else 1.0 if shown >= hi else (shown - lo) / (hi - lo)
         if f <= 0.0:
@@ -877,6 +968,7 @@ class UnfoldedItem(QGraphicsItem):
             painter.fillRect(rect, _alpha(BAD, 0.7))
             return
         color = POSITIVE if value >= 0 else NEGATIVE
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         if node.gate in ("g", "n"):  # tanh: −1…1, filled from the middle
             mid = rect.center().x()
@@ -888,6 +980,16 @@ class UnfoldedItem(QGraphicsItem):
         else:
             width = rect.width() * max(0.0, min(1.0, value)) * f
             painter.drawRoundedRect(QRectF(rect.left(), rect.top(), width, rect.height()), 2, 2)
+        if detail and self.layout.h == 1 and f >= 1.0:  # the value in the box's head
+            box = next(g.rect for g in self.layout.gate_boxes if g.gate == node.gate)
+            painter.setPen(col.text)
+            self._text(
+                painter,
+                QPointF(box.right() + dx - 5, box.top() + 9),
+                self.text(node, t),
+                self.small_value_font,
+                "right",
+            )
 
     def _paint_overview(self, painter: QPainter, t0: int, t1: int, lod: float) -> None:
         """Zoomed far out: the computed band, the current step and the state's path."""
@@ -1192,13 +1294,14 @@ class DiagramView(QGraphicsView):
         sy = self.viewport().height() / rect.height()
         scale = min(sx, sy)
         self.resetTransform()
-        if scale >= 0.55:
+        if scale >= 0.75:
             scale = min(scale, 1.25)
             self.scale(scale, scale)
             self.centerOn(rect.center())
-        else:
-            fit_h = max(0.45, min(1.0, sy))
-            self.scale(fit_h, fit_h)
+        else:  # too long to fit readably: a readable zoom, the current step in view
+            readable = max(0.75, min(1.0, sy))
+            self.scale(readable, readable)
+            self.centerOn(QPointF(rect.left(), rect.center().y()))
             self._keep_in_view(self._step)
 
     def _keep_in_view(self, t: int) -> None:
@@ -1227,8 +1330,7 @@ class DiagramView(QGraphicsView):
         pal = self.palette()
         self.setBackgroundBrush(QBrush(pal.color(QPalette.ColorRole.Base)))
         if self._item is not None:
-            self._item.colors = Colors.from_palette(pal)
-            self._item.update()
+            self._item.set_colors(Colors.from_palette(pal))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
