@@ -22,7 +22,9 @@ def _isolated_settings(tmp_path, monkeypatch, request):
     from PySide6.QtCore import QCoreApplication, QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     QCoreApplication.setOrganizationName("RNN Studio Tests")
     QCoreApplication.setApplicationName("rnn-studio-tests")
     yield
@@ -41,7 +43,5 @@ def _no_running_timers(request):
     if app is None:
         return
     app.processEvents()
-    running = [
-        t for w in app.allWidgets() for t in w.findChildren(QTimer) if t.isActive()
-    ]
+    running = [t for w in app.allWidgets() for t in w.findChildren(QTimer) if t.isActive()]
     assert not running, f"{len(running)} QTimer(s) still running after the test: {running}"
