@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..document import Document
-from .icons import icon
+from .icons import icon, set_icon
 from .session import Session
 
 BLANK = "—"
@@ -255,7 +255,7 @@ class DataTable(QTableView):
         action.setToolTip(tip)
         action.setStatusTip(tip)
         if icon_name:
-            action.setIcon(icon(icon_name))
+            set_icon(action, icon_name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -48,3 +48,21 @@ def _icon(name: str, colour: str) -> QIcon:
             painter.end()
             result.addPixmap(pixmap)
     return result
+
+
+def set_icon(target, name: str) -> None:
+    """Give an action or button the icon ``name``, remembered for ``refresh_icons``."""
+    target.setProperty("iconName", name)
+    target.setIcon(icon(name))
+
+
+def refresh_icons(root) -> None:
+    """Re-tint every icon under ``root`` after the palette changed (light ↔ dark)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton
+
+    for cls in (QAction, QAbstractButton):
+        for target in root.findChildren(cls):
+            name = target.property("iconName")
+            if name:
+                target.setIcon(icon(name))

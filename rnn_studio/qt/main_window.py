@@ -28,7 +28,7 @@ from ..explain import fmt
 from .arithmetic import ArithmeticView
 from .data_table import DataTable
 from .diagram import DiagramView
-from .icons import icon
+from .icons import refresh_icons, set_icon
 from .param_panel import ParamPanel
 from .player import Player
 from .plot import StatePlot
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.data_dock, self.model_dock, Qt.Orientation.Vertical)
         self.splitDockWidget(self.arithmetic_dock, self.plot_dock, Qt.Orientation.Horizontal)
         self.resizeDocks([self.data_dock, self.model_dock], [260, 520], Qt.Orientation.Vertical)
-        self.resizeDocks([self.data_dock], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.data_dock], [450], Qt.Orientation.Horizontal)
         self.resizeDocks([self.arithmetic_dock], [300], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.arithmetic_dock, self.plot_dock], [560, 440], Qt.Orientation.Horizontal
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         action.setToolTip(tip)
         action.setStatusTip(tip)
         if icon_name:
-            action.setIcon(icon(icon_name))
+            set_icon(action, icon_name)
         if shortcut is not None:
             if isinstance(shortcut, list | tuple):
                 action.setShortcuts([QKeySequence(s) for s in shortcut])
@@ -249,12 +249,12 @@ class MainWindow(QMainWindow):
         self.action_undo = stack.createUndoAction(self, "&Undo")
         self.action_undo.setObjectName("actionUndo")
         self.action_undo.setShortcut(QKeySequence(K.Undo))
-        self.action_undo.setIcon(icon("undo"))
+        set_icon(self.action_undo, "undo")
         self.action_undo.setToolTip("Undo the last change (Ctrl+Z)")
         self.action_redo = stack.createRedoAction(self, "&Redo")
         self.action_redo.setObjectName("actionRedo")
         self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.action_redo.setIcon(icon("redo"))
+        set_icon(self.action_redo, "redo")
         self.action_redo.setToolTip("Redo (Ctrl+Shift+Z or Ctrl+Y)")
         self.action_fit = self._act(
             "actionFit",
@@ -659,6 +659,11 @@ class MainWindow(QMainWindow):
             f"<b>RNN Studio</b> {__version__}<br>Watch a recurrent network compute, step by "
             "step, with the numbers: the lecture's basic RNN, the LSTM and the GRU.",
         )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            refresh_icons(self)
+        super().changeEvent(event)
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -37,7 +37,7 @@ from ..document import Document, initial_params
 from ..examples import lecture
 from ..explain import fmt
 from .data_table import number_font, number_text
-from .icons import icon
+from .icons import set_icon
 from .session import Session
 
 CELL_ITEMS = (("Basic RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
@@ -56,6 +56,7 @@ GROUP_TITLES = {
 }
 STEP_SIZES = ("0.001", "0.01", "0.1", "1")
 LIMIT = 100.0
+STEP_HINT = "Type a number, or change it by the step size with ↑/↓ or the wheel (when focused)."
 DECIMALS = 17  # kept internally, so a value reads back exactly; 4 are shown
 
 
@@ -79,6 +80,8 @@ class NumberSpin(QDoubleSpinBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # No arrow buttons: the grid reads like the matrix; ↑/↓ and the wheel still step.
+        self.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
         self.doc_value = math.nan
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
@@ -111,7 +114,7 @@ class NumberSpin(QDoubleSpinBox):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # Qt's own hint would make room for 12 decimals; 4 are shown.
         if NumberSpin._size is None:
-            width = self.fontMetrics().horizontalAdvance("-0.0000") + 30
+            width = self.fontMetrics().horizontalAdvance("-0.0000") + 12
             NumberSpin._size = QSize(width, super().sizeHint().height())
         return NumberSpin._size
 
@@ -179,6 +182,7 @@ class ParamPanel(QWidget):
         self.hidden_spin = QSpinBox()
         self.hidden_spin.setRange(1, 16)
         self.hidden_spin.setKeyboardTracking(False)
+        self.hidden_spin.setMaximumWidth(90)
         self._name(
             self.hidden_spin,
             "hiddenSizeSpin",
@@ -232,7 +236,8 @@ class ParamPanel(QWidget):
             "The seed for Randomize and for a new cell's weights: the same seed gives "
             "the same weights.",
         )
-        self.randomize_button = QPushButton(icon("randomize"), "Randomize")
+        self.randomize_button = QPushButton("Randomize")
+        set_icon(self.randomize_button, "randomize")
         self._name(
             self.randomize_button,
             "randomizeButton",
@@ -240,7 +245,8 @@ class ParamPanel(QWidget):
             "Draw every weight and bias uniformly from ±1/√h with the seed "
             "(reproducible: same seed, same weights).",
         )
-        self.reset_button = QPushButton(icon("reset"), "Reset to the lecture's values")
+        self.reset_button = QPushButton("Reset to the lecture's values")
+        set_icon(self.reset_button, "reset")
         self._name(self.reset_button, "resetButton", "Reset to the lecture's values", "")
         tools.addWidget(self.step_combo)
         tools.addWidget(self.seed_spin)
@@ -322,6 +328,7 @@ class ParamPanel(QWidget):
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(3)
+        grid.setContentsMargins(6, 4, 6, 4)
         h = doc.hidden_size
         for j in range(h):
             grid.addWidget(self._header(f"s{j + 1}", f"hidden unit {j + 1}"), 0, j + 1)
@@ -351,6 +358,7 @@ class ParamPanel(QWidget):
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(3)
+        grid.setContentsMargins(6, 4, 6, 4)
         row0 = 0
         matrices = [ps for ps in specs if ps.kind == "matrix"]
         vectors = [ps for ps in specs if ps.kind == "vector"]
@@ -428,7 +436,7 @@ class ParamPanel(QWidget):
                 value = float(doc.params[name][index])
             if value != spin.doc_value:
                 spin.set_document_value(value)
-                spin.setToolTip(f"{spin.tip}\n= {number_text(value)}")
+                spin.setToolTip(f"{spin.tip}\n= {number_text(value)}\n{STEP_HINT}")
         self._update_reset_tip(doc)
 
     def _update_reset_tip(self, doc: Document) -> None:

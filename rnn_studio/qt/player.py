@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
-from .icons import icon
+from .icons import set_icon
 from .session import Session
 
 SLOWEST_MS = 1500
@@ -119,7 +119,8 @@ class Player(QWidget):
         self._sync()
 
     def _action(self, name: str, text: str, icon_name: str, tip: str) -> QAction:
-        action = QAction(icon(icon_name), text, self)
+        action = QAction(text, self)
+        set_icon(action, icon_name)
         action.setObjectName(name)
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -178,7 +179,7 @@ class Player(QWidget):
             self._tick()
         else:
             self._timer.stop()
-        self.action_play.setIcon(icon("pause" if on else "play"))
+        set_icon(self.action_play, "pause" if on else "play")
         self.action_play.setText("Pause" if on else "Play")
 
     def _tick(self) -> None:
