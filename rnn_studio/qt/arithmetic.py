@@ -18,8 +18,10 @@ from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
 
-#: how many steps before the current one are written out (older ones are summarised)
+#: at most this many steps before the current one are written out …
 HISTORY = 12
+#: … and about this many lines in all, so a step of a big model stays fast to render
+MAX_LINES = 30
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -98,21 +100,38 @@ class ArithmeticView(QTextBrowser):
             "warn": warn.name(),
         }
 
+    def _lines_per_step(self, s: int) -> int:
+        spec = self._trace.spec  # type: ignore[union-attr]
+        if s == 0:
+            return spec.h * (2 if spec.cell == "lstm" else 1)
+        per_unit = {"rnn": 1, "lstm": 6, "gru": 4}[spec.cell]
+        return spec.h * per_unit + 2 * spec.k
+
+    def _first_step(self, t: int) -> int:
+        """The earliest step written out: within HISTORY steps and about MAX_LINES lines."""
+        total = self._lines_per_step(t)
+        first = t
+        while first > 0 and t - first < HISTORY:
+            more = self._lines_per_step(first - 1) + 1
+            if total + more > MAX_LINES:
+                break
+            total += more
+            first -= 1
+        return first
+
     def _render(self) -> None:
         trace = self._trace
         if trace is None:
             self.clear()
             return
         t = self._step
-        first = max(0, t - HISTORY)
+        first = self._first_step(t)
         colors = self._colors()
-        parts = [
-            f"<div style='color:{colors['text']}'>",
-        ]
+        parts = []
         if first > 0:
             parts.append(
-                f"<p style='color:{colors['dim']}; margin:0 0 6px 0'>"
-                f"… steps 0–{first - 1} above (move the slider back to read them)</p>"
+                f"<p style='color:{colors['dim']}; margin:0 0 4px 0'>"
+                f"… steps 0–{first - 1} are above: move the slider back to read them</p>"
             )
         for s in range(first, t + 1):
             parts.append(self._block(s, current=(s == t), colors=colors))
@@ -124,7 +143,6 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
-        parts.append("<a name='end'></a></div>")
         self.setHtml("".join(parts))
         self._rendered_key = (id(trace), t)
         bar = self.verticalScrollBar()
@@ -140,30 +158,27 @@ class ArithmeticView(QTextBrowser):
         lines = explain_step(trace, s, self._target_names or None)
         head = "Step 0 — the initial state" if s == 0 else f"Step {s}"
         if current:
-            style = (
-                f"background-color:{colors['band']}; color:{colors['text']};"
-                "margin:4px 0 2px 0; padding:4px;"
-            )
-            head_html = f"<p style='color:{colors['head']}; font-weight:700; margin:0'>{head}</p>"
+            band = f"background-color:{colors['band']};"
+            out = [
+                f"<a name='current'></a><p style='{band} color:{colors['head']}; "
+                f"font-weight:700; margin:6px 0 0 0'>&nbsp;{head}</p>"
+            ]
+            line_style = f"{band} color:{colors['text']}; margin:0; white-space:pre-wrap"
         else:
-            style = f"color:{colors['dim']}; margin:2px 0 2px 0;"
-            head_html = f"<p style='font-weight:600; margin:0'>{head}</p>"
-        body = []
-        groups = self._unit_groups(lines, s)
-        for label, group in groups:
+            band = ""
+            out = [
+                f"<p style='color:{colors['dim']}; font-weight:600; margin:4px 0 0 0'>{head}</p>"
+            ]
+            line_style = f"color:{colors['dim']}; margin:0; white-space:pre-wrap"
+        for label, group in self._unit_groups(lines, s):
             if label:
-                body.append(
-                    f"<p style='margin:3px 0 0 0; font-style:italic; color:{colors['dim']}'>"
-                    f"{label}</p>"
+                out.append(
+                    f"<p style='{band} color:{colors['dim']}; font-style:italic; margin:0'>"
+                    f"&nbsp;&nbsp;{label}</p>"
                 )
             for line in group:
-                body.append(f"<p style='margin:0 0 0 12px; white-space:pre-wrap'>{_line(line)}</p>")
-        block = (
-            f"<table width='100%' cellspacing='0' cellpadding='3' style='{style}'>"
-            f"<tr><td>{head_html}{''.join(body)}</td></tr></table>"
-        )
-        if current:
-            block = "<a name='current'></a>" + block
+                out.append(f"<p style='{line_style}'>&nbsp;&nbsp;&nbsp;{_line(line)}</p>")
+        block = "".join(out)
         self._blocks[key] = block
         return block
 

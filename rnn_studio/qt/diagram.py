@@ -497,6 +497,7 @@ class UnfoldedItem(QGraphicsItem):
         self._pens: dict[ParamKey, QPen] = {}
         self._dim_pens: dict[ParamKey, QPen] = {}
         self._pens_version = 0
+        self._values: dict[ParamKey, float] = {}
         self._template: tuple | None = None
         self._static_texts: dict[tuple[str, int], QStaticText] = {}
         self._static_rect = self._compute_static_rect()
@@ -526,6 +527,8 @@ class UnfoldedItem(QGraphicsItem):
         self._blank_pen = QPen(colors.faint, 1.1, Qt.PenStyle.DashLine)
         self._input_fill = _mix(colors.base, colors.text, 0.08)
         self._error_edge = _mix(colors.base, BAD, 0.8)
+        self._band = _alpha(colors.accent, 0.10 if not colors.dark else 0.18)
+        self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
         self.update()
 
     # -- data -------------------------------------------------------------------------
@@ -537,6 +540,9 @@ class UnfoldedItem(QGraphicsItem):
         self._texts.clear()
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
+        if values == self._values:  # a table edit: the weights and their pens stay
+            self.update()
+            return
         finite = [abs(v) for v in values.values() if math.isfinite(v)]
         largest = max(finite, default=1.0) or 1.0
         pens = {}
@@ -711,8 +717,9 @@ class UnfoldedItem(QGraphicsItem):
         current = self.anim_step if self.anim_step >= 0 else self.step
         if t == current:
             rect = self.column_rect(t).adjusted(4, 2, -4, -2)
-            painter.setPen(QPen(_alpha(col.accent, 0.8), 2))
-            painter.setBrush(_alpha(col.accent, 0.10 if not col.dark else 0.18))
+            painter.fillRect(rect.adjusted(3, 3, -3, -3), self._band)
+            painter.setPen(self._band_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 12, 12)
         if detail:
             painter.setFont(self.head_font)

@@ -2,13 +2,13 @@
 
 Curves are created once per structure (cell, sizes, chosen series) and then only fed
 new arrays with ``setData``; stepping moves the split between the solid (computed)
-and faint (not yet computed) halves and the marker, nothing else.
+and faint (not yet computed) curves and the marker, nothing else.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt  # noqa: F401  (PySide6 before pyqtgraph)
+from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -19,7 +19,6 @@ from ..document import Document
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
-TARGET_COLOR = "#7f7f7f"
 ERROR_COLOR = "#D55E00"
 
 GATE_LABELS = {
@@ -32,10 +31,12 @@ GATE_LABELS = {
     "n": "candidate n",
 }
 
-#: the plot's series choices: (data key, label); gates and the cell state only where they exist
 SERIES_OUTPUT = "output"
 SERIES_STATE = "state"
 SERIES_CELL = "cell"
+
+#: above this many steps the curves are lines only (no symbols), which keeps drawing cheap
+SYMBOLS_UP_TO = 100
 
 
 def finite_or_nan(a: np.ndarray) -> np.ndarray:
@@ -46,25 +47,41 @@ def finite_or_nan(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def series_choices(trace_spec) -> list[tuple[str, str]]:
-    cell = trace_spec.cell
+def series_choices(spec) -> list[tuple[str, str]]:
+    """The series a cell offers: (key, label). Gates and the cell state only where they exist."""
     choices = [(SERIES_OUTPUT, "Output ŷₜ vs target"), (SERIES_STATE, "State sₜ vs target")]
-    gates = {"lstm": "ifgo", "gru": "rzn"}.get(cell, "")
-    for g in gates:
+    for g in {"lstm": "ifgo", "gru": "rzn"}.get(spec.cell, ""):
         choices.append((f"gate:{g}", f"Gate: {GATE_LABELS[g]}"))
-    if cell == "lstm":
+    if spec.cell == "lstm":
         choices.append((SERIES_CELL, "Cell state cₜ"))
     return choices
 
 
+def _nice_step(T: int) -> float:
+    """An integer tick spacing giving about 5–10 ticks over 0..T."""
+    raw = max(1.0, T / 8)
+    base = 10 ** int(np.floor(np.log10(raw)))
+    for m in (1, 2, 5, 10):
+        if m * base >= raw:
+            return float(m * base)
+    return float(10 * base)
+
+
 class StatePlot(pg.PlotWidget):
-    """pyqtgraph plot of a series against the targets, with errors and the current step."""
+    """pyqtgraph plot of a series against the targets, with errors and the current step.
+
+    ``series_combo`` (objectName ``plotSeriesCombo``) chooses the series; it sits in the
+    plot's top-left corner unless the window re-parents it elsewhere.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statePlot")
         self.setAccessibleName("Plot of states against targets over time")
-        self.setToolTip("Solid: computed steps; faint: not yet computed; red bars: the errors")
+        self.setToolTip(
+            "Solid: computed steps; faint: not yet computed; crosses: targets; "
+            "vertical bars: the error at each step"
+        )
         self._trace: Trace | None = None
         self._doc: Document | None = None
         self._step = 0
@@ -73,32 +90,42 @@ class StatePlot(pg.PlotWidget):
         self._solid: list[pg.PlotDataItem] = []
         self._faint: list[pg.PlotDataItem] = []
         self._targets: list[pg.PlotDataItem] = []
-        self._data: list[np.ndarray] = []  # per curve, y over x
+        self._data: list[np.ndarray] = []  # per curve, y over self._x
         self._x: np.ndarray = np.zeros(0)
+        self._range: tuple[float, float] | None = None
 
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setLabel("bottom", "t (timestep)")
-        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="8pt")
-        self.legend.setColumnCount(1)
-        self._errors = pg.PlotDataItem(connect="pairs", name="error ŷ − y")
-        item.addItem(self._errors)
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)
+        item.vb.disableAutoRange()
+        item.setTitle(" ")  # reserves the top row: the selector and the legend sit in it
+        # the legend sits in that row, to the right, never over the data
+        self.legend = pg.LegendItem(labelTextSize="8pt", colCount=8)
+        self.legend.setParentItem(item)
+        self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, -2))
         self._marker = pg.InfiniteLine(angle=90, movable=False)
+        self._marker.setZValue(-10)  # behind the curves
         item.addItem(self._marker)
-        self._dots = pg.ScatterPlotItem(size=9)
+        self._errors = pg.PlotDataItem(connect="pairs")
+        item.addItem(self._errors)
+        self._dots = pg.ScatterPlotItem(size=10)
+        self._dots.setZValue(10)
         item.addItem(self._dots)
+        self._dot_brushes = [pg.mkBrush(c) for c in SERIES_COLORS]
+        self._dot_pen = pg.mkPen("w")
 
         self.series_combo = QComboBox(self)
         self.series_combo.setObjectName("plotSeriesCombo")
         self.series_combo.setAccessibleName("Plotted series")
         self.series_combo.setToolTip(
-            "What to plot against t: outputs, states, gates or the cell state"
+            "What to plot against t: outputs, states, gate values or the cell state"
         )
         self.series_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.series_combo.currentIndexChanged.connect(self._on_series_chosen)
-        item.setTitle(" ")  # reserves the row the combo sits in
         self._apply_palette()
 
     # -- the agreed view API ------------------------------------------------------------
@@ -106,20 +133,7 @@ class StatePlot(pg.PlotWidget):
         self._doc = doc
         self._trace = trace
         self._step = min(self._step, trace.T)
-        choices = series_choices(trace.spec)
-        if [c[0] for c in choices] != [
-            self.series_combo.itemData(i) for i in range(self.series_combo.count())
-        ]:
-            self.series_combo.blockSignals(True)
-            self.series_combo.clear()
-            for key, label in choices:
-                self.series_combo.addItem(label, key)
-            keys = [c[0] for c in choices]
-            if self._series not in keys:
-                self._series = SERIES_OUTPUT
-            self.series_combo.setCurrentIndex(keys.index(self._series))
-            self.series_combo.blockSignals(False)
-            self.series_combo.adjustSize()
+        self._sync_choices(trace)
         structure = (trace.spec, trace.T, self._series, doc.target_names)
         if structure != self._structure:
             self._build()
@@ -134,6 +148,7 @@ class StatePlot(pg.PlotWidget):
         self._step = t
         self._update_step()
 
+    # -- choosing the series -------------------------------------------------------------
     def set_series(self, key: str) -> None:
         """Choose what is plotted (``output``, ``state``, ``cell`` or ``gate:X``)."""
         index = self.series_combo.findData(key)
@@ -144,6 +159,7 @@ class StatePlot(pg.PlotWidget):
     def series(self) -> str:
         return self._series
 
+    # -- for tests and tools ------------------------------------------------------------
     def curves(self) -> list[pg.PlotDataItem]:
         """The solid (computed) curves, one per plotted unit or output."""
         return list(self._solid)
@@ -161,6 +177,22 @@ class StatePlot(pg.PlotWidget):
         return self._marker
 
     # -- internals ----------------------------------------------------------------------
+    def _sync_choices(self, trace: Trace) -> None:
+        choices = series_choices(trace.spec)
+        keys = [c[0] for c in choices]
+        combo = self.series_combo
+        if keys == [combo.itemData(i) for i in range(combo.count())]:
+            return
+        combo.blockSignals(True)
+        combo.clear()
+        for key, label in choices:
+            combo.addItem(label, key)
+        if self._series not in keys:
+            self._series = SERIES_OUTPUT
+        combo.setCurrentIndex(keys.index(self._series))
+        combo.blockSignals(False)
+        combo.adjustSize()
+
     def _on_series_chosen(self, index: int) -> None:
         key = self.series_combo.itemData(index)
         if key is None or key == self._series:
@@ -171,8 +203,8 @@ class StatePlot(pg.PlotWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if "series_combo" in self.__dict__:
-            self.series_combo.move(6, 4)
+        if "series_combo" in self.__dict__ and self.series_combo.parent() is self:
+            self.series_combo.move(6, 3)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
@@ -189,13 +221,14 @@ class StatePlot(pg.PlotWidget):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
-        accent = pal.color(QPalette.ColorRole.Highlight)
-        self._marker.setPen(pg.mkPen(accent, width=2))
+        accent = QColor(pal.color(QPalette.ColorRole.Highlight))
+        accent.setAlpha(160)
+        self._marker.setPen(pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashLine))
+        self._dot_pen = pg.mkPen(base, width=1.5)
         self.legend.setLabelTextColor(text)
-        self.legend.setBrush(pg.mkBrush(QColor(base.red(), base.green(), base.blue(), 200)))
 
     def _series_info(self) -> tuple[str, list[str], bool]:
-        """(y-axis label, one name per curve, whether targets are drawn)."""
+        """(y-axis label, one name per curve, whether targets and errors are drawn)."""
         trace = self._trace
         assert trace is not None and self._doc is not None
         spec = trace.spec
@@ -206,59 +239,72 @@ class StatePlot(pg.PlotWidget):
             names = ["ŷ" if spec.k == 1 else f"ŷ ({n})" for n in targets]
             return ", ".join(targets), names, True
         if key == SERIES_STATE:
-            return "state s / " + ", ".join(targets), [f"s{u}" for u in units], True
+            return "state s, target " + ", ".join(targets), [f"s{u}" for u in units], True
         if key == SERIES_CELL:
             return "cell state c", [f"c{u}" for u in units], False
         gate = key.split(":", 1)[1]
-        return f"{GATE_LABELS[gate]} (0…1)", [f"{gate}{u}" for u in units], False
+        return f"{GATE_LABELS[gate]}", [f"{gate}{u}" for u in units], False
 
     def _build(self) -> None:
         """Create the curves of the current structure (once; afterwards only setData)."""
+        trace, doc = self._trace, self._doc
+        assert trace is not None and doc is not None
         item = self.getPlotItem()
         for curve in self._solid + self._faint + self._targets:
             item.removeItem(curve)
         self.legend.clear()
         self._solid, self._faint, self._targets = [], [], []
+        self._range = None
         label, names, with_targets = self._series_info()
         item.setLabel("left", label)
+        T = trace.T
+        symbols = T <= SYMBOLS_UP_TO
+        major = _nice_step(T)
+        item.getAxis("bottom").setTickSpacing(major, major / 5 if major >= 5 else major)
         for j, name in enumerate(names):
             color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)])
-            solid = pg.PlotDataItem(
-                pen=pg.mkPen(color, width=2),
-                symbol="o",
-                symbolSize=5,
-                symbolPen=None,
-                symbolBrush=color,
-                connect="finite",
-                name=name,
-            )
             faint_color = QColor(color)
-            faint_color.setAlpha(70)
+            faint_color.setAlpha(80)
             faint = pg.PlotDataItem(
                 pen=pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine),
                 connect="finite",
             )
+            solid = pg.PlotDataItem(
+                pen=pg.mkPen(color, width=2),
+                symbol="o" if symbols else None,
+                symbolSize=6,
+                symbolPen=None,
+                symbolBrush=color,
+                connect="finite",
+            )
+            if not symbols:
+                faint.setClipToView(True)
+                solid.setClipToView(True)
             item.addItem(faint)
             item.addItem(solid)
             self._solid.append(solid)
             self._faint.append(faint)
+            self.legend.addItem(solid, name)
         if with_targets:
-            assert self._doc is not None
-            for j, name in enumerate(self._doc.target_names):
-                color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(130)
-                target = pg.PlotDataItem(
-                    pen=None,
-                    symbol="x",
-                    symbolSize=9,
-                    symbolPen=pg.mkPen(color, width=2),
-                    name=f"target {name}",
-                )
+            for j, name in enumerate(doc.target_names):
+                color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(140)
+                if symbols:
+                    target = pg.PlotDataItem(
+                        pen=None, symbol="x", symbolSize=10, symbolPen=pg.mkPen(color, width=2)
+                    )
+                else:
+                    target = pg.PlotDataItem(
+                        pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DotLine),
+                        connect="finite",
+                    )
+                    target.setClipToView(True)
                 item.addItem(target)
                 self._targets.append(target)
+                self.legend.addItem(target, f"target {name}")
             self.legend.addItem(self._errors, "error ŷ − y")
-        self._errors.setPen(pg.mkPen(ERROR_COLOR, width=2) if with_targets else None)
+        self._errors.setPen(pg.mkPen(ERROR_COLOR, width=2.5) if with_targets else None)
         self._errors.setVisible(with_targets)
-        self._structure = (self._trace.spec, self._trace.T, self._series, self._doc.target_names)
+        self._structure = (trace.spec, trace.T, self._series, doc.target_names)
 
     def _update_data(self) -> None:
         """Feed the new trace's numbers to the existing curves."""
@@ -281,11 +327,38 @@ class StatePlot(pg.PlotWidget):
         self._data = [columns[:, j] for j in range(columns.shape[1])]
         for faint, y in zip(self._faint, self._data, strict=True):
             faint.setData(self._x, y)
+        targets = finite_or_nan(trace.targets)
         if self._targets:
             tx = np.arange(1, T + 1, dtype=np.float64)
-            targets = finite_or_nan(trace.targets)
             for j, curve in enumerate(self._targets):
                 curve.setData(tx, targets[:, j])
+        self._fit_range(columns, targets if self._targets else None)
+
+    def _fit_range(self, columns: np.ndarray, targets: np.ndarray | None) -> None:
+        """Show all of t and every value; move the y range only when the data need it.
+
+        Keeping the range still through small edits spares pyqtgraph re-laying its axes.
+        """
+        trace = self._trace
+        assert trace is not None
+        arrays = [a for a in (columns, targets) if a is not None and np.isfinite(a).any()]
+        lo = min((float(np.nanmin(a)) for a in arrays), default=-1.0)
+        hi = max((float(np.nanmax(a)) for a in arrays), default=1.0)
+        if self._series.startswith("gate:"):
+            lo, hi = min(lo, 0.0), max(hi, 1.0)
+        if hi - lo < 1e-9:
+            lo, hi = lo - 0.5, hi + 0.5
+        pad = 0.08 * (hi - lo)
+        lo, hi = lo - pad, hi + pad
+        if self._range is not None:
+            old_lo, old_hi = self._range
+            if old_lo <= lo and hi <= old_hi and (hi - lo) > 0.6 * (old_hi - old_lo):
+                return
+        self._range = (lo, hi)
+        first = float(self._x[0]) if self._x.size else 0.0
+        self.getPlotItem().vb.setRange(
+            xRange=(first - 0.5, trace.T + 0.5), yRange=(lo, hi), padding=0
+        )
 
     def _computed_count(self) -> int:
         """How many points of the series are computed at the current step."""
@@ -300,32 +373,28 @@ class StatePlot(pg.PlotWidget):
         for solid, y in zip(self._solid, self._data, strict=True):
             solid.setData(self._x[:n], y[:n])
         self._marker.setValue(self._step)
-        # the current step's points, emphasised
-        if n > 0:
-            xs = np.full(len(self._data), self._x[n - 1])
+        if n > 0:  # the current step's points, emphasised
             ys = np.array([y[n - 1] for y in self._data])
             ok = np.isfinite(ys)
-            brushes = [pg.mkBrush(SERIES_COLORS[j % len(SERIES_COLORS)]) for j in range(len(ys))]
+            brushes = [self._dot_brushes[j % len(self._dot_brushes)] for j in range(len(ys))]
             self._dots.setData(
-                xs[ok],
+                np.full(int(ok.sum()), self._x[n - 1]),
                 ys[ok],
-                brush=[b for b, g in zip(brushes, ok, strict=True) if g],
-                pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1.5),
+                brush=[b for b, good in zip(brushes, ok, strict=True) if good],
+                pen=self._dot_pen,
             )
         else:
             self._dots.setData([], [])
-        if self._targets:
-            steps = min(self._step, trace.T)
-            out = finite_or_nan(trace.outputs[:steps])
-            tgt = finite_or_nan(trace.targets[:steps])
-            ts = np.arange(1, steps + 1, dtype=np.float64)
-            xs, ys = [], []
-            for j in range(out.shape[1]):
-                ok = np.isfinite(out[:, j]) & np.isfinite(tgt[:, j])
-                x = ts[ok]
-                xs.append(np.repeat(x, 2))
-                ys.append(np.column_stack((out[ok, j], tgt[ok, j])).ravel())
-            if xs:
-                self._errors.setData(np.concatenate(xs), np.concatenate(ys))
-        else:
+        if not self._targets:
             self._errors.setData([], [])
+            return
+        steps = min(self._step, trace.T)
+        out = finite_or_nan(trace.outputs[:steps])
+        tgt = finite_or_nan(trace.targets[:steps])
+        ts = np.arange(1, steps + 1, dtype=np.float64)
+        xs, ys = [], []
+        for j in range(out.shape[1]):
+            ok = np.isfinite(out[:, j]) & np.isfinite(tgt[:, j])
+            xs.append(np.repeat(ts[ok], 2))
+            ys.append(np.column_stack((out[ok, j], tgt[ok, j])).ravel())
+        self._errors.setData(np.concatenate(xs), np.concatenate(ys))
