@@ -1,0 +1,124 @@
+"""More of the window: animation on Next, overflow shown as a message, unsaved-change questions,
+a big LSTM panel built fast, the screenshot script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QComboBox, QDoubleSpinBox, QMessageBox, QSpinBox
+
+from rnn_studio.app import MainWindow
+from rnn_studio.qt import main_window as mw
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_next_animates_the_diagram_and_the_slider_does_not(qtbot, window):
+    window.findChild(QAction, "actionNext").trigger()
+    assert window.session.step == 1
+    assert window.diagram.is_animating()
+    with qtbot.waitSignal(window.diagram.animationFinished, timeout=5000):
+        pass
+    window.findChild(QAction, "actionFirst").trigger()
+    window.player.step_slider.setValue(2)
+    assert not window.diagram.is_animating()
+
+
+def test_an_overflow_is_shown_as_a_message_not_an_exception(window):
+    s = window.session
+    s.edit(lambda d: d.with_activation("identity"), "identity")
+    s.edit(lambda d: d.with_rows_inserted(2, 200), "rows")
+    window.findChild(QDoubleSpinBox, "param:W:0:2").setValue(100.0)
+    assert not s.trace.finite
+    assert "overflowed at step" in window.last_message
+    assert "overflowed" in window.statusBar().currentMessage()
+    window.findChild(QAction, "actionLast").trigger()
+    QApplication.processEvents()
+    window.findChild(QDoubleSpinBox, "param:W:0:2").setValue(0.4)
+    assert s.trace.finite
+    assert window.statusBar().currentMessage() == ""  # a good edit clears the warning
+
+
+def test_unsaved_changes_are_asked_about(window, monkeypatch):
+    monkeypatch.setattr(mw, "_headless", lambda: False)
+    answers = []
+
+    def question(*_args, **_kwargs):
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.findChild(QDoubleSpinBox, "param:b:0").setValue(0.0)
+    edited = window.session.document
+    answers.append(QMessageBox.StandardButton.Cancel)
+    window.new_lecture()
+    assert window.session.document is edited
+    answers.append(QMessageBox.StandardButton.Discard)
+    window.new_lecture()
+    assert window.session.document.params["b"][0] == 0.4
+    assert not window.isWindowModified()
+    # back at a clean document nothing is asked
+    window.new_lecture()
+    assert answers == []
+
+
+def test_a_16_unit_lstm_panel_is_built_quickly(window):
+    window.findChild(QComboBox, "cellCombo").setCurrentIndex(1)
+    start = time.perf_counter()
+    window.findChild(QSpinBox, "hiddenSizeSpin").setValue(16)
+    elapsed = time.perf_counter() - start
+    assert window.findChild(QDoubleSpinBox, "param:W_o:15:17") is not None
+    assert window.params.spin_count == 4 * 16 * (2 + 16) + 4 * 16 + 2 * 16 + 16 + 1
+    assert elapsed < 3.0, f"building {window.params.spin_count} spin boxes took {elapsed:.2f} s"
+    window.findChild(QSpinBox, "hiddenSizeSpin").setValue(1)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_the_screenshot_script_renders_the_real_window(tmp_path):
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rnn_studio.screenshots",
+            "--out",
+            str(tmp_path / "shots"),
+            "--size",
+            "1200x800",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    from PySide6.QtGui import QImage
+
+    pictures = sorted((tmp_path / "shots").glob("*.png"))
+    assert len(pictures) == 6
+    for picture in pictures:
+        image = QImage(str(picture))
+        assert (image.width(), image.height()) == (1200, 800), picture.name
