@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QWidget
 
 import pyqtgraph as pg  # isort: skip
 
@@ -100,7 +100,11 @@ class StatePlot(pg.PlotWidget):
         item.hideButtons()
         item.setLabel("bottom", "t (timestep)")
         for name in ("left", "bottom"):
-            item.getAxis(name).enableAutoSIPrefix(False)
+            axis = item.getAxis(name)
+            axis.enableAutoSIPrefix(False)
+            # replaying an axis's picture costs ~2 ms a frame; a cached pixmap is redrawn
+            # only when its ticks change (the range is kept still through edits, below)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.vb.disableAutoRange()
         item.setTitle(" ")  # reserves the top row: the selector and the legend sit in it
         # the legend sits in that row, to the right, never over the data
@@ -265,12 +269,16 @@ class StatePlot(pg.PlotWidget):
             color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)])
             faint_color = QColor(color)
             faint_color.setAlpha(80)
+            # dashed wide pens are slow to draw over thousands of points: long series get
+            # thin solid ones (pyqtgraph's own advice)
             faint = pg.PlotDataItem(
-                pen=pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine),
+                pen=pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine)
+                if symbols
+                else pg.mkPen(faint_color, width=1),
                 connect="finite",
             )
             solid = pg.PlotDataItem(
-                pen=pg.mkPen(color, width=2),
+                pen=pg.mkPen(color, width=2 if symbols else 1),
                 symbol="o" if symbols else None,
                 symbolSize=6,
                 symbolPen=None,
@@ -287,22 +295,24 @@ class StatePlot(pg.PlotWidget):
             self.legend.addItem(solid, name)
         if with_targets:
             for j, name in enumerate(doc.target_names):
-                color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(140)
+                if len(doc.target_names) == 1:  # the one target in the text colour
+                    color = QColor(self.palette().color(QPalette.ColorRole.Text))
+                else:
+                    color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(140)
                 if symbols:
                     target = pg.PlotDataItem(
                         pen=None, symbol="x", symbolSize=10, symbolPen=pg.mkPen(color, width=2)
                     )
                 else:
-                    target = pg.PlotDataItem(
-                        pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DotLine),
-                        connect="finite",
-                    )
+                    color.setAlpha(170)
+                    target = pg.PlotDataItem(pen=pg.mkPen(color, width=1), connect="finite")
                     target.setClipToView(True)
                 item.addItem(target)
                 self._targets.append(target)
                 self.legend.addItem(target, f"target {name}")
             self.legend.addItem(self._errors, "error ŷ − y")
-        self._errors.setPen(pg.mkPen(ERROR_COLOR, width=2.5) if with_targets else None)
+        width = 2.5 if symbols else 1
+        self._errors.setPen(pg.mkPen(ERROR_COLOR, width=width) if with_targets else None)
         self._errors.setVisible(with_targets)
         self._structure = (trace.spec, trace.T, self._series, doc.target_names)
 
