@@ -439,15 +439,32 @@ class ParamPanel(QWidget):
                 spin.setToolTip(f"{spin.tip}\n= {number_text(value)}\n{STEP_HINT}")
         self._update_reset_tip(doc)
 
-    def _update_reset_tip(self, doc: Document) -> None:
+    def _reset_choice(self, doc: Document) -> tuple[str, str]:
+        """What "Reset" restores for this model: (button text, tooltip)."""
         if _lecture_shaped(doc):
-            tip = "Put back the lecture's weights W = (0.7, 0.3, 0.4), b = 0.4 and s₀ = 0."
-        else:
-            tip = (
-                "The lecture's values fit only its shape (basic RNN, 2 inputs, 1 unit);\n"
-                "for this model this resets every weight to the seeded start (seed 0) "
-                "and the initial state to 0."
+            return (
+                "Reset to the lecture's values",
+                "Put back the lecture's weights W = (0.7, 0.3, 0.4), b = 0.4 and s₀ = 0.",
             )
+        if self._session.origin.spec == doc.spec:
+            return (
+                "Reset to the opened values",
+                "Put back every weight and the initial state as they were when this model "
+                "was opened.\n(The lecture's values fit only its shape: a basic RNN with 2 "
+                "inputs and 1 unit.)",
+            )
+        return (
+            "Reset to seeded values",
+            "The lecture's values fit only its shape (a basic RNN with 2 inputs and 1 unit);\n"
+            "for this model every weight goes back to the seeded start (seed 0) and the "
+            "initial state to 0.",
+        )
+
+    def _update_reset_tip(self, doc: Document) -> None:
+        text, tip = self._reset_choice(doc)
+        if self.reset_button.text() != text:
+            self.reset_button.setText(text)
+            self.reset_button.setAccessibleName(text)
         self.reset_button.setToolTip(tip)
 
     # -- user actions --------------------------------------------------------------------------
@@ -498,16 +515,23 @@ class ParamPanel(QWidget):
         )
 
     def reset_values(self) -> None:
+        origin = self._session.origin
+
         def reset(d: Document) -> Document:
             if _lecture_shaped(d):
                 ref = lecture()
                 new = d.with_params({**d.params, "W": ref.params["W"], "b": ref.params["b"]})
                 return new.with_initial_state(ref.initial_state)
+            if origin.spec == d.spec:
+                new = d.with_params(dict(origin.params)).with_initial_state(origin.initial_state)
+                for j, value in enumerate(origin.initial_cell):
+                    new = new.with_param("initial_cell", (j,), float(value))
+                return new
             return d.with_params(initial_params(d.spec, 0)).with_initial_state(
                 np.zeros(d.hidden_size)
             )
 
-        self._session.edit(reset, "Reset weights")
+        self._session.edit(reset, self.reset_button.text())
 
     # -- for tests and the window --------------------------------------------------------------
     def spin(self, name: str, *index: int) -> NumberSpin | None:

@@ -72,6 +72,8 @@ class Session(QObject):
         super().__init__(parent)
         self.setObjectName("session")
         self._document = document
+        #: the document as opened (New, Open, an example): what "Reset" can go back to
+        self.origin = document
         self._trace = document.trace()
         self._step = _initial_step(document)
         #: how many times the trace was computed (tests count recomputes with it)
@@ -121,6 +123,7 @@ class Session(QObject):
     def reset(self, document: Document) -> None:
         """Start over on ``document`` (New, Open): clears the undo history, marks it clean."""
         self.undo_stack.clear()
+        self.origin = document
         self._set_document(document, step=_initial_step(document))
         self.undo_stack.setClean()
 

@@ -170,3 +170,23 @@ def test_column_headers_follow_the_input_names(panel):
     session.edit(lambda d: d.with_column_renamed(0, "speed"), "rename")
     labels = [w.text() for w in panel.findChildren(QLabel)]
     assert "speed" in labels
+
+
+def test_reset_goes_back_to_the_opened_values_for_other_shapes(panel):
+    from rnn_studio.examples import example
+
+    session = panel._session
+    session.reset(example("gru-by-hand"))
+    button = panel.findChild(object, "resetButton")
+    assert button.text() == "Reset to the opened values"
+    opened = session.document
+    panel.findChild(object, "randomizeButton").click()
+    assert not session.document.equals(opened)
+    button.click()
+    assert session.document.equals(opened)
+    panel.findChild(object, "hiddenSizeSpin").setValue(2)
+    assert button.text() == "Reset to seeded values"
+    button.click()
+    assert np.array_equal(
+        session.document.params["W_r"], initial_params(session.document.spec, 0)["W_r"]
+    )
