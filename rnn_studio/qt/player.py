@@ -82,7 +82,8 @@ class Player(QWidget):
         self.step_label.setObjectName("stepLabel")
         self.step_label.setAccessibleName("Current step")
         self.step_label.setToolTip("The step shown and the number of steps T")
-        self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 0000 of 0000"))
+        # a fixed width: a new text then repaints the label without a relayout of the bar
+        self.step_label.setFixedWidth(self.fontMetrics().horizontalAdvance("step 00000 of 00000"))
 
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
@@ -219,9 +220,10 @@ class Player(QWidget):
         t = self._session.step
         # Not blocked, so others see the slider move; the echo back into the session is a
         # no-op (``set_step`` returns early on the step it already shows).
-        self.step_slider.setRange(0, T)
+        if self.step_slider.maximum() != T:
+            self.step_slider.setRange(0, T)
+            self.step_slider.setTickInterval(max(1, T // 20))
         self.step_slider.setValue(t)
-        self.step_slider.setTickInterval(max(1, T // 20))
         self.step_label.setText(f"step {t} of {T}")
         self.action_first.setEnabled(t > 0)
         self.action_prev.setEnabled(t > 0)

@@ -122,3 +122,44 @@ def test_the_screenshot_script_renders_the_real_window(tmp_path):
     for picture in pictures:
         image = QImage(str(picture))
         assert (image.width(), image.height()) == (1200, 800), picture.name
+
+
+def test_clicking_the_toolbar_buttons_and_closing_while_playing(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolBar
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    bar = w.findChild(QToolBar, "playerToolBar")
+    next_button = bar.widgetForAction(w.findChild(QAction, "actionNext"))
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert w.player.step_slider.value() == 1
+    w.findChild(QAction, "actionFirst").trigger()
+    w.findChild(QAction, "actionPlay").trigger()
+    assert w.player.playing
+    w.close()
+    assert not w.player.playing
+    assert not w.diagram.is_animating()
+
+
+def test_ctrl_z_and_ctrl_y_undo_and_redo_from_the_keyboard(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.findChild(QDoubleSpinBox, "param:b:0").setValue(0.0)
+    window.diagram.setFocus()
+    qtbot.keyClick(window.diagram, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document.params["b"][0] == 0.4
+    qtbot.keyClick(window.diagram, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document.params["b"][0] == 0.0
+    qtbot.keyClick(window.diagram, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document.params["b"][0] == 0.4
+    qtbot.keyClick(
+        window.diagram,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.session.document.params["b"][0] == 0.0
