@@ -21,7 +21,7 @@ from ..explain import explain_step
 #: at most this many steps before the current one are written out …
 HISTORY = 12
 #: … and about this many lines in all, so a step of a big model stays fast to render
-MAX_LINES = 30
+MAX_LINES = 24
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -143,10 +143,15 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
-        self.setHtml("".join(parts))
+        # one repaint for the new text and its scroll position, not one for each
+        self.setUpdatesEnabled(False)
+        try:
+            self.setHtml("".join(parts))
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+        finally:
+            self.setUpdatesEnabled(True)
         self._rendered_key = (id(trace), t)
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
 
     def _block(self, s: int, current: bool, colors: dict[str, str]) -> str:
         key = (s, current)

@@ -501,6 +501,12 @@ class UnfoldedItem(QGraphicsItem):
         self._template: tuple | None = None
         self._static_texts: dict[tuple[str, int], QStaticText] = {}
         self._static_rect = self._compute_static_rect()
+        self._font_id = 0
+        nodes = layout.nodes + layout.initial
+        # how far nodes and their labels reach left and right of their column's origin
+        self._node_left = min(n.x - n.w / 2 for n in nodes) - 70
+        self._node_right = max(n.x + n.w / 2 for n in nodes) + 100 - layout.width
+        self._fills: dict[tuple[bool, int], tuple[QColor, QColor]] = {}
         self._texts: dict[tuple[int, str, int], str] = {}
         self.set_colors(Colors.from_palette(view.palette()))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -529,6 +535,7 @@ class UnfoldedItem(QGraphicsItem):
         self._error_edge = _mix(colors.base, BAD, 0.8)
         self._band = _alpha(colors.accent, 0.10 if not colors.dark else 0.18)
         self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
+        self._fills = {}
         self.update()
 
     # -- data -------------------------------------------------------------------------
@@ -649,17 +656,22 @@ class UnfoldedItem(QGraphicsItem):
             self._paint_overview(painter, t0, t1, lod)
             return
         detail = lod >= DETAIL_LOD
-        for t in range(t0, t1 + 1):
+        self._font_id = 0
+        # nodes and labels reach less far beyond their column than the edges do
+        n0 = max(0, int((exposed.left() - self._node_right) // lay.width))
+        n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
+        for t in range(n0, n1 + 1):
             self._paint_column_back(painter, t, detail)
         template = self._template_for(painter, lod) if lod <= CACHE_MAX_LOD else None
         for t in range(max(1, t0), t1 + 1):
             if template is None:
                 self._draw_static(painter, t * lay.width, lod)
+                self._font_id = 0  # it set fonts of its own
             else:
                 self._blit(painter, template, t * lay.width)
         if t0 <= self.anim_step <= t1:
             self._paint_dots(painter, self.anim_step)
-        for t in range(t0, t1 + 1):
+        for t in range(n0, n1 + 1):
             self._paint_nodes(painter, t, detail)
 
     def _template_for(self, painter: QPainter, lod: float) -> tuple[QPixmap, QRectF]:
@@ -722,7 +734,6 @@ class UnfoldedItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 12, 12)
         if detail:
-            painter.setFont(self.head_font)
             painter.setPen(col.accent if t == current else col.dim)
             cx = dx + (lay.center if t else lay.state_x)
             self._text(painter, QPointF(cx, lay.top + 14), f"t = {t}", self.head_font, "center")
@@ -843,7 +854,9 @@ class UnfoldedItem(QGraphicsItem):
             x = at.x() - size.width()
         else:
             x = at.x()
-        painter.setFont(font)
+        if self._font_id != id(font):
+            painter.setFont(font)
+            self._font_id = id(font)
         painter.drawStaticText(QPointF(x, at.y() - size.height() / 2), static)
 
     def _paint_op(self, painter: QPainter, op: OpSpec, dx: float, lod: float) -> None:
@@ -895,10 +908,7 @@ class UnfoldedItem(QGraphicsItem):
                     fill = _mix(col.base, BAD, 0.35)
                     edge = BAD
                 else:
-                    tint = POSITIVE if value >= 0 else NEGATIVE
-                    strength = min(1.0, abs(value))
-                    fill = _mix(col.base, tint, 0.12 + 0.38 * strength)
-                    edge = _mix(col.base, tint, 0.85)
+                    fill, edge = self._fill(value)
                 if node.kind == "err" and math.isfinite(value):
                     edge = self._error_edge
                 fade = 1.0
@@ -934,6 +944,17 @@ class UnfoldedItem(QGraphicsItem):
                         )
             if detail:
                 self._paint_label(painter, node, rect, t)
+
+    def _fill(self, value: float) -> tuple[QColor, QColor]:
+        """A node's fill and border: blue or orange by sign, stronger with |value| (cached)."""
+        key = (value >= 0, int(min(1.0, abs(value)) * 20))
+        pair = self._fills.get(key)
+        if pair is None:
+            col = self.colors
+            tint = POSITIVE if key[0] else NEGATIVE
+            pair = (_mix(col.base, tint, 0.12 + 0.38 * key[1] / 20), _mix(col.base, tint, 0.85))
+            self._fills[key] = pair
+        return pair
 
     def _paint_label(self, painter: QPainter, node: NodeSpec, rect: QRectF, t: int) -> None:
         """Labels sit where no edge runs: x below, ŷ and error to the right, states above-left."""
