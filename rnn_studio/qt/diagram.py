@@ -1156,7 +1156,10 @@ class DiagramView(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("diagramView")
         self.setAccessibleName("Unfolded network diagram")
-        self.setToolTip("")
+        self.setToolTip(
+            "The network unfolded over time. Wheel: zoom; drag: pan; hover an edge to see its "
+            "weight and every copy of it"
+        )
         self._scene = QGraphicsScene(self)
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self._scene)

@@ -87,9 +87,13 @@ class StatePlot(pg.PlotWidget):
         self._step = 0
         self._structure: tuple | None = None
         self._series = SERIES_OUTPUT
-        self._solid: list[pg.PlotDataItem] = []
-        self._faint: list[pg.PlotDataItem] = []
-        self._targets: list[pg.PlotDataItem] = []
+        # Plain PlotCurveItem / ScatterPlotItem with their pens set once: PlotDataItem.setData
+        # and a scatter's per-call pens leak references to None in pyqtgraph 0.14.
+        self._solid: list[pg.PlotCurveItem] = []
+        self._faint: list[pg.PlotCurveItem] = []
+        self._symbols: list[pg.ScatterPlotItem] = []  # the computed points, short series only
+        self._dots: list[pg.ScatterPlotItem] = []  # the current step's point, per curve
+        self._targets: list[pg.GraphicsObject] = []
         self._data: list[np.ndarray] = []  # per curve, y over self._x
         self._x: np.ndarray = np.zeros(0)
         self._range: tuple[float, float] | None = None
@@ -114,13 +118,8 @@ class StatePlot(pg.PlotWidget):
         self._marker = pg.InfiniteLine(angle=90, movable=False)
         self._marker.setZValue(-10)  # behind the curves
         item.addItem(self._marker)
-        self._errors = pg.PlotDataItem(connect="pairs")
+        self._errors = pg.PlotCurveItem(connect="pairs")
         item.addItem(self._errors)
-        self._dots = pg.ScatterPlotItem(size=10)
-        self._dots.setZValue(10)
-        item.addItem(self._dots)
-        self._dot_brushes = [pg.mkBrush(c) for c in SERIES_COLORS]
-        self._dot_pen = pg.mkPen("w")
 
         self.series_combo = QComboBox(self)
         self.series_combo.setObjectName("plotSeriesCombo")
@@ -164,17 +163,17 @@ class StatePlot(pg.PlotWidget):
         return self._series
 
     # -- for tests and tools ------------------------------------------------------------
-    def curves(self) -> list[pg.PlotDataItem]:
+    def curves(self) -> list[pg.PlotCurveItem]:
         """The solid (computed) curves, one per plotted unit or output."""
         return list(self._solid)
 
-    def faint_curves(self) -> list[pg.PlotDataItem]:
+    def faint_curves(self) -> list[pg.PlotCurveItem]:
         return list(self._faint)
 
-    def target_curves(self) -> list[pg.PlotDataItem]:
+    def target_curves(self) -> list[pg.GraphicsObject]:
         return list(self._targets)
 
-    def error_item(self) -> pg.PlotDataItem:
+    def error_item(self) -> pg.PlotCurveItem:
         return self._errors
 
     def marker(self) -> pg.InfiniteLine:
@@ -228,7 +227,8 @@ class StatePlot(pg.PlotWidget):
         accent = QColor(pal.color(QPalette.ColorRole.Highlight))
         accent.setAlpha(160)
         self._marker.setPen(pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashLine))
-        self._dot_pen = pg.mkPen(base, width=1.5)
+        for dot in self._dots:
+            dot.setPen(pg.mkPen(base, width=1.5))
         self.legend.setLabelTextColor(text)
 
     def _series_info(self) -> tuple[str, list[str], bool]:
@@ -254,10 +254,10 @@ class StatePlot(pg.PlotWidget):
         trace, doc = self._trace, self._doc
         assert trace is not None and doc is not None
         item = self.getPlotItem()
-        for curve in self._solid + self._faint + self._targets:
+        for curve in self._solid + self._faint + self._symbols + self._dots + self._targets:
             item.removeItem(curve)
         self.legend.clear()
-        self._solid, self._faint, self._targets = [], [], []
+        self._solid, self._faint, self._symbols, self._dots, self._targets = [], [], [], [], []
         self._range = None
         label, names, with_targets = self._series_info()
         item.setLabel("left", label)
@@ -265,34 +265,37 @@ class StatePlot(pg.PlotWidget):
         symbols = T <= SYMBOLS_UP_TO
         major = _nice_step(T)
         item.getAxis("bottom").setTickSpacing(major, major / 5 if major >= 5 else major)
+        base = self.palette().color(QPalette.ColorRole.Base)
         for j, name in enumerate(names):
             color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)])
             faint_color = QColor(color)
             faint_color.setAlpha(80)
-            # dashed wide pens are slow to draw over thousands of points: long series get
-            # thin solid ones (pyqtgraph's own advice)
-            faint = pg.PlotDataItem(
-                pen=pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine)
+            # dashed wide pens are slow over thousands of points: long series get thin
+            # solid ones (pyqtgraph's own advice)
+            faint_pen = (
+                pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine)
                 if symbols
-                else pg.mkPen(faint_color, width=1),
-                connect="finite",
+                else pg.mkPen(faint_color, width=1)
             )
-            solid = pg.PlotDataItem(
-                pen=pg.mkPen(color, width=2 if symbols else 1),
-                symbol="o" if symbols else None,
-                symbolSize=6,
-                symbolPen=None,
-                symbolBrush=color,
-                connect="finite",
+            faint = pg.PlotCurveItem(pen=faint_pen, connect="finite")
+            solid = pg.PlotCurveItem(
+                pen=pg.mkPen(color, width=2 if symbols else 1), connect="finite"
             )
-            if not symbols:
-                faint.setClipToView(True)
-                solid.setClipToView(True)
             item.addItem(faint)
             item.addItem(solid)
-            self._solid.append(solid)
             self._faint.append(faint)
-            self.legend.addItem(solid, name)
+            self._solid.append(solid)
+            if symbols:
+                points = pg.ScatterPlotItem(symbol="o", size=6, pen=None, brush=pg.mkBrush(color))
+                item.addItem(points)
+                self._symbols.append(points)
+            dot = pg.ScatterPlotItem(
+                symbol="o", size=10, pen=pg.mkPen(base, width=1.5), brush=pg.mkBrush(color)
+            )
+            dot.setZValue(10)
+            item.addItem(dot)
+            self._dots.append(dot)
+            self.legend.addItem(self._symbols[-1] if symbols else solid, name)
         if with_targets:
             for j, name in enumerate(doc.target_names):
                 if len(doc.target_names) == 1:  # the one target in the text colour
@@ -300,13 +303,12 @@ class StatePlot(pg.PlotWidget):
                 else:
                     color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(140)
                 if symbols:
-                    target = pg.PlotDataItem(
-                        pen=None, symbol="x", symbolSize=10, symbolPen=pg.mkPen(color, width=2)
+                    target = pg.ScatterPlotItem(
+                        symbol="x", size=10, pen=pg.mkPen(color, width=2), brush=None
                     )
                 else:
                     color.setAlpha(170)
-                    target = pg.PlotDataItem(pen=pg.mkPen(color, width=1), connect="finite")
-                    target.setClipToView(True)
+                    target = pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite")
                 item.addItem(target)
                 self._targets.append(target)
                 self.legend.addItem(target, f"target {name}")
@@ -341,7 +343,11 @@ class StatePlot(pg.PlotWidget):
         if self._targets:
             tx = np.arange(1, T + 1, dtype=np.float64)
             for j, curve in enumerate(self._targets):
-                curve.setData(tx, targets[:, j])
+                if isinstance(curve, pg.ScatterPlotItem):  # a blank target: no cross
+                    ok = np.isfinite(targets[:, j])
+                    curve.setData(tx[ok], targets[ok, j])
+                else:  # a blank target: a gap in the line
+                    curve.setData(tx, targets[:, j])
         self._fit_range(columns, targets if self._targets else None)
 
     def _fit_range(self, columns: np.ndarray, targets: np.ndarray | None) -> None:
@@ -380,21 +386,17 @@ class StatePlot(pg.PlotWidget):
         if trace is None:
             return
         n = self._computed_count()
-        for solid, y in zip(self._solid, self._data, strict=True):
-            solid.setData(self._x[:n], y[:n])
+        x = self._x[:n]
+        for j, y in enumerate(self._data):
+            self._solid[j].setData(x, y[:n])
+            if self._symbols:
+                ok = np.isfinite(y[:n])
+                self._symbols[j].setData(x[ok], y[:n][ok])
+            if n > 0 and np.isfinite(y[n - 1]):  # the current step's point, emphasised
+                self._dots[j].setData(x[n - 1 :], y[n - 1 : n])
+            else:
+                self._dots[j].setData([], [])
         self._marker.setValue(self._step)
-        if n > 0:  # the current step's points, emphasised
-            ys = np.array([y[n - 1] for y in self._data])
-            ok = np.isfinite(ys)
-            brushes = [self._dot_brushes[j % len(self._dot_brushes)] for j in range(len(ys))]
-            self._dots.setData(
-                np.full(int(ok.sum()), self._x[n - 1]),
-                ys[ok],
-                brush=[b for b, good in zip(brushes, ok, strict=True) if good],
-                pen=self._dot_pen,
-            )
-        else:
-            self._dots.setData([], [])
         if not self._targets:
             self._errors.setData([], [])
             return

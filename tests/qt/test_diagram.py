@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QVariantAnimation
+from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from rnn_studio import examples
 from rnn_studio.explain import fmt
@@ -17,7 +17,7 @@ from rnn_studio.qt.diagram import HOVER, DiagramView
 def view(qtbot):
     v = DiagramView()
     qtbot.addWidget(v)
-    v.resize(1000, 560)
+    v.resize(760, 460)  # inside the headless platform's 800 × 600 screen
     v.show()
     qtbot.waitExposed(v)
     return v
@@ -32,6 +32,24 @@ def overflowing():
     """The lecture with a huge recurrent weight and identity activation: s becomes ±∞/NaN."""
     doc = examples.lecture().with_activation("identity").with_rows_inserted(2, 3)
     return doc.with_param("W", (0, 2), 1e200)
+
+
+def move_mouse(view: DiagramView, scene_point: QPointF) -> None:
+    """A real mouse-move event at a scene point, delivered to the viewport as Qt would.
+
+    Sent directly rather than through the window system, so it does not depend on where
+    the headless platform put the window or the cursor.
+    """
+    pos = QPointF(view.mapFromScene(scene_point))
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        pos,
+        QPointF(view.viewport().mapToGlobal(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view.viewport(), event)
 
 
 def close(a: QColor, b: QColor, tol: int = 40) -> bool:
@@ -62,9 +80,8 @@ def test_hovering_a_weight_highlights_it_in_every_timestep(view, qtbot):
     key = ("W", (0, 2))  # the recurrent weight 0.4: s_{t-1} → s_t
     segments = view.weight_segments(key)
     assert [t for t, _ in segments] == [1, 2]
-    target = view.mapFromScene(segments[0][1].pointAt(0.5))
-    QTest.mouseMove(view.viewport(), target)
-    qtbot.waitUntil(lambda: view.hovered_weight() == key, timeout=2000)
+    move_mouse(view, segments[0][1].pointAt(0.5))
+    assert view.hovered_weight() == key
     assert "0.4" in view.item().toolTip()
     # every copy is drawn in the highlight colour, in step 1 and in step 2
     image = view.viewport().grab().toImage()
@@ -80,8 +97,8 @@ def test_hovering_a_weight_highlights_it_in_every_timestep(view, qtbot):
     assert pen.widthF() > 0
     assert doc.params["W"][0, 2] > 0 and pen.color().blue() > pen.color().red()
     # moving away clears the highlight
-    QTest.mouseMove(view.viewport(), QPoint(2, 2))
-    qtbot.waitUntil(lambda: view.hovered_weight() is None, timeout=2000)
+    move_mouse(view, view.mapToScene(QPoint(2, 2)))
+    assert view.hovered_weight() is None
 
 
 def test_hover_on_a_gru_gate_weight_marks_all_steps(view, qtbot):
@@ -92,8 +109,13 @@ def test_hover_on_a_gru_gate_weight_marks_all_steps(view, qtbot):
     key = ("W_z", (0, 1))
     segments = view.weight_segments(key)
     assert [t for t, _ in segments] == [1, 2, 3, 4]
-    QTest.mouseMove(view.viewport(), view.mapFromScene(segments[2][1].pointAt(0.5)))
-    qtbot.waitUntil(lambda: view.hovered_weight() == key, timeout=2000)
+    move_mouse(view, segments[2][1].pointAt(0.5))
+    assert view.hovered_weight() == key
+    image = view.viewport().grab().toImage()
+    for _, line in segments:
+        p = view.mapFromScene(line.pointAt(0.35))
+        if view.viewport().rect().contains(p):
+            assert close(image.pixelColor(p), HOVER), (line, image.pixelColor(p).name())
 
 
 def test_animated_step_emits_finished_and_leaves_nothing_running(view, qtbot):
@@ -237,7 +259,6 @@ def test_zoom_pan_and_fit(view, qtbot):
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.adjusted(-2, -2, 2, 2).contains(view.scene().sceneRect())
     center = view.viewport().rect().center()
-    QTest.mouseMove(view.viewport(), center)
     view.wheelEvent(_wheel(view, center, 240))
     assert view.transform().m11() > scale * 1.2
     view.fit_all()

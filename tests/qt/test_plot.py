@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,11 @@ def test_states_and_outputs_are_plotted_up_to_the_step(plot):
     # the faint curve always holds every step
     np.testing.assert_allclose(y_of(plot.faint_curves()[0]), trace.states[:, 0])
     np.testing.assert_allclose(y_of(plot.target_curves()[0]), trace.targets[:, 0])
+    # a long series draws its targets as a line, with a gap where one is blank
+    long = examples.sine().with_rows_inserted(20, 200).with_cell_value(5, 1, "")
+    show(plot, long)
+    y = y_of(plot.target_curves()[0])
+    assert len(y) == long.T and np.isnan(y[5]) and np.isfinite(y[4])
 
 
 def test_marker_sits_at_the_step_and_errors_join_output_and_target(plot):
@@ -81,8 +88,8 @@ def test_blank_targets_leave_gaps_and_no_error_bar(plot):
     doc = examples.lecture().with_cell_value(1, 2, "")
     show(plot, doc)
     plot.set_step(2)
-    y = y_of(plot.target_curves()[0])
-    assert np.isnan(y[1]) and y[0] == 0.3
+    x, y = plot.target_curves()[0].getData()
+    assert list(x) == [1] and list(y) == [0.3]  # no cross where the target is blank
     x, _ = plot.error_item().getData()
     assert list(x) == [1, 1]
 
@@ -130,3 +137,18 @@ def test_grab_shows_a_picture(plot):
         image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)
     }
     assert len(colors) > 10
+
+
+def test_stepping_and_editing_do_not_drift_the_refcount_of_none(plot):
+    """pyqtgraph's PlotDataItem.setData and per-call scatter pens leak refs to None."""
+    doc = examples.lecture().with_rows_inserted(2, 30)
+    show(plot, doc)
+    for t in range(5):  # warm up caches
+        plot.set_step(t)
+    before = sys.getrefcount(None)
+    for i in range(300):
+        plot.set_step(i % (doc.T + 1))
+    for i in range(100):
+        show(plot, doc.with_cell_value(i % doc.T, 0, 0.01 * i))
+    drift = sys.getrefcount(None) - before
+    assert abs(drift) < 150, f"None's refcount drifted by {drift}"
