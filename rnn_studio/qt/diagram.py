@@ -1201,10 +1201,11 @@ class DiagramView(QGraphicsView):
         if self._item is None:
             self._step = t
             return
-        t = max(0, min(int(t), self._item.T))
+        item = self._item
+        t = max(0, min(int(t), item.T))
+        before = item.anim_step if item.anim_step >= 0 else item.step
         self.stop_animation()
         self._step = t
-        item = self._item
         item.step = t
         if animate and t >= 1 and self._duration > 0:
             item.step = t - 1
@@ -1214,11 +1215,18 @@ class DiagramView(QGraphicsView):
             self._anim.start()
         else:
             item.anim_step = -1
-            item.update()
-            if animate:
-                self.animationFinished.emit()
+        # only the columns whose look changes are repainted, not the whole view
+        item.update(self._columns_region(min(before, t) - 1, max(before, t)))
         self._keep_in_view(t)
-        item.update()
+        if animate and item.anim_step < 0:
+            self.animationFinished.emit()
+
+    def _columns_region(self, first: int, last: int) -> QRectF:
+        """Columns first..last in scene coordinates, with room for labels that stick out."""
+        item = self._item
+        assert item is not None
+        first, last = max(0, first), max(0, min(last, item.T))
+        return item.column_rect(first).united(item.column_rect(last)).adjusted(-140, 0, 140, 0)
 
     def set_animation_duration(self, ms: int) -> None:
         self._duration = max(0, int(ms))
@@ -1235,10 +1243,12 @@ class DiagramView(QGraphicsView):
             self._anim.blockSignals(True)
             self._anim.stop()
             self._anim.blockSignals(False)
-        if self._item is not None and self._item.anim_step >= 0:
-            self._item.anim_step = -1
-            self._item.step = self._step
-            self._item.update()
+        item = self._item
+        if item is not None and item.anim_step >= 0:
+            region = self._columns_region(item.anim_step - 1, item.anim_step)
+            item.anim_step = -1
+            item.step = self._step
+            item.update(region)
 
     def fit_all(self) -> None:
         self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -1346,15 +1356,15 @@ class DiagramView(QGraphicsView):
         if item is None or item.anim_step < 0:
             return
         item.progress = float(value)
-        rect = item.column_rect(item.anim_step).united(item.column_rect(item.anim_step - 1))
-        item.update(rect)
+        item.update(self._columns_region(item.anim_step - 1, item.anim_step))
 
     def _on_finished(self) -> None:
         item = self._item
         if item is not None:
+            region = self._columns_region(item.anim_step - 1, item.anim_step)
             item.anim_step = -1
             item.step = self._step
-            item.update()
+            item.update(region)
         self.animationFinished.emit()
 
     def _apply_palette(self) -> None:
