@@ -12,12 +12,17 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -510,16 +515,26 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self, "Import CSV", self._last_folder(), f"{CSV_FILTER};;All files (*)"
         )
-        if path:
-            self.open_path(path)
+        if not path:
+            return
+        columns = csv_header(path)
+        if len(columns) < 2:
+            self.open_path(path)  # reports what is wrong with the file
+            return
+        dialog = TargetDialog(columns, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.open_path(path, targets=dialog.targets())
 
-    def open_path(self, path: str | Path) -> bool:
-        """Load a project or CSV file. A bad file shows a message and changes nothing."""
+    def open_path(self, path: str | Path, targets: list[str] | None = None) -> bool:
+        """Load a project or CSV file. A bad file shows a message and changes nothing.
+
+        ``targets`` names a CSV table's target columns (default: the last column).
+        """
         from .. import io as rio
 
         path = Path(path)
         try:
-            document = rio.read_path(path)
+            document = rio.read_path(path, targets)
         except DocumentError as err:
             self.show_error("Cannot open the file", str(err))
             return False
@@ -688,3 +703,60 @@ def single_shot_quit(app, ms: int) -> QTimer:
     timer.timeout.connect(app.quit)
     timer.start(ms)
     return timer
+
+
+def csv_header(path: str | Path) -> list[str]:
+    """The column names of a CSV file's header row ([] when it cannot be read)."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            first = next((line for line in f if line.strip()), "")
+    except (OSError, UnicodeDecodeError):
+        return []
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader([first], delimiter=delimiter))
+    return [name.strip() for name in rows[0]] if rows else []
+
+
+class TargetDialog(QDialog):
+    """Choose which columns of a CSV table are targets (the others are inputs)."""
+
+    def __init__(self, columns: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("csvTargetDialog")
+        self.setWindowTitle("Import CSV: choose the targets")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Tick the target columns; the others are inputs."))
+        self.list = QListWidget()
+        self.list.setObjectName("csvColumns")
+        self.list.setAccessibleName("Columns of the CSV table")
+        self.list.setToolTip("Ticked: a target column (y). Unticked: an input column (x).")
+        for i, name in enumerate(columns):
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            last = i == len(columns) - 1
+            item.setCheckState(Qt.CheckState.Checked if last else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        layout.addWidget(self.list)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.list.itemChanged.connect(self._check)
+        self._check()
+
+    def targets(self) -> list[str]:
+        return [
+            self.list.item(i).text()
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _check(self, *_args) -> None:
+        n = len(self.targets())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(0 < n < self.list.count())
+        ok.setToolTip("" if ok.isEnabled() else "At least one target and one input are needed")

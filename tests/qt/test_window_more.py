@@ -163,3 +163,24 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_from_the_keyboard(qtbot, window):
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert window.session.document.params["b"][0] == 0.0
+
+
+def test_importing_a_csv_with_chosen_targets(window, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    csv = tmp_path / "two-targets.csv"
+    csv.write_text("a;b;c;d\n1;2;3;4\n5;6;;8\n", encoding="utf-8")
+    assert mw.csv_header(csv) == ["a", "b", "c", "d"]
+    dialog = mw.TargetDialog(mw.csv_header(csv), window)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.targets() == ["d"] and ok.isEnabled()
+    dialog.list.item(3).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled()  # no target: refused
+    dialog.list.item(2).setCheckState(Qt.CheckState.Checked)
+    dialog.list.item(3).setCheckState(Qt.CheckState.Checked)
+    assert dialog.targets() == ["c", "d"] and ok.isEnabled()
+    assert window.open_path(csv, targets=dialog.targets())
+    doc = window.session.document
+    assert doc.input_names == ("a", "b") and doc.target_names == ("c", "d")
+    dialog.close()
