@@ -22,6 +22,8 @@ from ..explain import explain_step
 HISTORY = 12
 #: … and about this many lines in all, so a step of a big model stays fast to render
 MAX_LINES = 24
+#: an equation too long for the panel wraps with a hanging indent, so each one stands out
+INDENT = "margin:0 0 0 30px; text-indent:-18px; white-space:pre-wrap"
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -50,6 +52,7 @@ class ArithmeticView(QTextBrowser):
         )
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
         self.setFont(font)
         self._trace: Trace | None = None
         self._target_names: tuple[str, ...] = ()
@@ -168,13 +171,13 @@ class ArithmeticView(QTextBrowser):
                 f"<a name='current'></a><p style='{band} color:{colors['head']}; "
                 f"font-weight:700; margin:6px 0 0 0'>&nbsp;{head}</p>"
             ]
-            line_style = f"{band} color:{colors['text']}; margin:0; white-space:pre-wrap"
+            line_style = f"{band} color:{colors['text']}; {INDENT}"
         else:
             band = ""
             out = [
                 f"<p style='color:{colors['dim']}; font-weight:600; margin:4px 0 0 0'>{head}</p>"
             ]
-            line_style = f"color:{colors['dim']}; margin:0; white-space:pre-wrap"
+            line_style = f"color:{colors['dim']}; {INDENT}"
         for label, group in self._unit_groups(lines, s):
             if label:
                 out.append(
@@ -182,7 +185,7 @@ class ArithmeticView(QTextBrowser):
                     f"&nbsp;&nbsp;{label}</p>"
                 )
             for line in group:
-                out.append(f"<p style='{line_style}'>&nbsp;&nbsp;&nbsp;{_line(line)}</p>")
+                out.append(f"<p style='{line_style}'>{_line(line)}</p>")
         block = "".join(out)
         self._blocks[key] = block
         return block

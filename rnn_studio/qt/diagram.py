@@ -61,6 +61,7 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
 GATE_W = 64.0
+MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
 DETAIL_LOD = 0.42  # below this zoom, values and labels are not written
 CACHE_MAX_LOD = 1.6  # above it, columns are drawn directly instead of from the cached picture
 
@@ -507,6 +508,7 @@ class UnfoldedItem(QGraphicsItem):
         self._node_left = min(n.x - n.w / 2 for n in nodes) - 70
         self._node_right = max(n.x + n.w / 2 for n in nodes) + 100 - layout.width
         self._fills: dict[tuple[bool, int], tuple[QColor, QColor]] = {}
+        self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
         self.set_colors(Colors.from_palette(view.palette()))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -536,6 +538,7 @@ class UnfoldedItem(QGraphicsItem):
         self._band = _alpha(colors.accent, 0.10 if not colors.dark else 0.18)
         self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
         self._fills = {}
+        self._halo = _alpha(colors.base, 0.85)
         self.update()
 
     # -- data -------------------------------------------------------------------------
@@ -670,7 +673,7 @@ class UnfoldedItem(QGraphicsItem):
             else:
                 self._blit(painter, template, t * lay.width)
         if t0 <= self.anim_step <= t1:
-            self._paint_dots(painter, self.anim_step)
+            self._paint_dots(painter, self.anim_step, lod)
         for t in range(n0, n1 + 1):
             self._paint_nodes(painter, t, detail)
 
@@ -818,14 +821,20 @@ class UnfoldedItem(QGraphicsItem):
                     QRectF(rect.left() + 6, rect.top() + 18 + j * 12, rect.width() - 12, 8), 2, 2
                 )
 
-    def _paint_dots(self, painter: QPainter, t: int) -> None:
-        """The values travelling along the edges while step t animates."""
+    def _paint_dots(self, painter: QPainter, t: int, lod: float) -> None:
+        """The values travelling along the edges while step t animates.
+
+        With few edges each dot carries its product w·v (0.7·0.1 → 0.07), so the learner
+        sees the terms that the sum then adds up.
+        """
         lay, col = self.layout, self.colors
         shown = self.shown(t)
         if not 0.0 < shown < 1.0:
             return
         dx = t * lay.width
+        label = lod >= DETAIL_LOD and self._weighted_per_column <= 12
         painter.setPen(QPen(col.base, 1.2))
+        products: list[tuple[QPointF, str]] = []
         for edge in lay.edges:
             if edge.start <= shown <= edge.end and edge.end > edge.start:
                 f = (shown - edge.start) / (edge.end - edge.start)
@@ -834,9 +843,38 @@ class UnfoldedItem(QGraphicsItem):
                 color = self._pens[edge.key].color() if edge.key else col.text
                 painter.setBrush(color)
                 painter.drawEllipse(point, 5.0, 5.0)
+                if label and edge.key is not None:
+                    products.append((point, fmt(self._values[edge.key] * self._source(edge, t))))
+        for point, text in products:
+            at = QPointF(point.x() + 8, point.y() - 9)
+            painter.setPen(col.text)
+            self._text(painter, at, text, self.small_value_font, "left", halo=True)
 
-    def _text(self, painter: QPainter, at: QPointF, text: str, font: QFont, align: str) -> None:
-        """Draw cached static text: ``align`` center, left or right of ``at``, centred in y."""
+    def _source(self, edge: EdgeSpec, t: int) -> float:
+        """The value an edge carries into step t: an input, the previous state or s_t."""
+        tr = self.trace
+        assert tr is not None and edge.key is not None
+        name, index = edge.key
+        if name == "V":
+            return float(tr.states[t, index[1]])
+        column = index[1]
+        if column < self.layout.d:
+            return float(tr.inputs[t - 1, column])
+        return float(tr.states[t - 1, column - self.layout.d])
+
+    def _text(
+        self,
+        painter: QPainter,
+        at: QPointF,
+        text: str,
+        font: QFont,
+        align: str,
+        halo: bool = False,
+    ) -> None:
+        """Draw cached static text: ``align`` center, left or right of ``at``, centred in y.
+
+        ``halo`` puts a patch of background behind it, to stay legible over edges.
+        """
         key = (text, id(font))
         static = self._static_texts.get(key)
         if static is None:
@@ -854,10 +892,17 @@ class UnfoldedItem(QGraphicsItem):
             x = at.x() - size.width()
         else:
             x = at.x()
+        top = at.y() - size.height() / 2
+        if halo:
+            pen = painter.pen()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._halo)
+            painter.drawRoundedRect(QRectF(x - 2, top, size.width() + 4, size.height()), 3, 3)
+            painter.setPen(pen)
         if self._font_id != id(font):
             painter.setFont(font)
             self._font_id = id(font)
-        painter.drawStaticText(QPointF(x, at.y() - size.height() / 2), static)
+        painter.drawStaticText(QPointF(x, top), static)
 
     def _paint_op(self, painter: QPainter, op: OpSpec, dx: float, lod: float) -> None:
         col = self.colors
@@ -970,10 +1015,11 @@ class UnfoldedItem(QGraphicsItem):
             at, align = QPointF(rect.right() + 6, rect.center().y()), "left"
         else:
             at, align = QPointF(rect.left() + 8, rect.top() - 8), "right"
+        halo = kind in ("s", "c", "s0", "c0") and self.layout.h > 1
         step = 12.0
         y0 = at.y() - step * (len(lines) - 1) / 2
         for i, line in enumerate(lines):
-            self._text(painter, QPointF(at.x(), y0 + i * step), line, font, align)
+            self._text(painter, QPointF(at.x(), y0 + i * step), line, font, align, halo)
 
     def _sum_text(self, node: NodeSpec, t: int) -> str:
         tr = self.trace
@@ -1251,7 +1297,19 @@ class DiagramView(QGraphicsView):
             item.update(region)
 
     def fit_all(self) -> None:
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        """Fit the whole unfolded network, or, when that would be unreadably small
+        (hundreds of steps), fit its height and keep the current step in the middle."""
+        rect = self._scene.sceneRect()
+        port = self.viewport().rect()
+        whole = min(port.width() / rect.width(), port.height() / rect.height())
+        if whole >= MIN_READABLE_FIT:
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        else:
+            scale = min(1.0, port.height() / rect.height())
+            self.resetTransform()
+            self.scale(scale, scale)
+            if self._item is not None:
+                self.centerOn(self._item.column_rect(self._step).center())
         self._auto_fit = False
 
     # -- for tests and tools ------------------------------------------------------------
@@ -1389,7 +1447,9 @@ class DiagramView(QGraphicsView):
             return
         factor = 1.0015**delta
         current = self.transform().m11()
-        factor = max(0.01 / current, min(4.0 / current, factor))
+        rect = self._scene.sceneRect()
+        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))  # all of it
+        factor = max(smallest / current, min(4.0 / current, factor))
         self.scale(factor, factor)
         self._auto_fit = False
         event.accept()

@@ -293,3 +293,22 @@ def test_grab_is_a_real_picture(view):
             for y in range(0, image.height(), 7)
         }
         assert len(colors) > 20
+
+
+def test_fit_on_a_long_sequence_stays_readable(view):
+    rng = np.random.default_rng(1)
+    doc = examples.lecture().with_rows_inserted(2, 398)
+    doc = doc.with_block(0, 0, rng.uniform(-1, 1, (400, 2)).round(3).tolist())
+    show(view, doc)
+    view.set_step(250)
+    view.fit_all()
+    assert view.transform().m11() >= 0.3  # not a sliver of 400 columns
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.node_scene_rect("s", 0, 250).center())
+    assert view.node_text("s", 0, 250) == fmt(doc.trace().states[250, 0])
+    # zooming far out is allowed down to the whole sequence, drawn as an overview
+    for _ in range(40):
+        view.wheelEvent(_wheel(view, view.viewport().rect().center(), -480))
+    width = view.mapToScene(view.viewport().rect()).boundingRect().width()
+    assert width >= view.scene().sceneRect().width() * 0.95
+    assert not view.grab().toImage().isNull()
