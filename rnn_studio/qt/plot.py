@@ -278,9 +278,6 @@ class StatePlot(pg.PlotWidget):
                 else pg.mkPen(faint_color, width=1)
             )
             faint = pg.PlotCurveItem(pen=faint_pen, connect="finite")
-            # stepping leaves the faint curve and the targets as they are: drawn from a
-            # cached pixmap, a step at T = 2,000 does not re-stroke thousands of points
-            faint.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             solid = pg.PlotCurveItem(
                 pen=pg.mkPen(color, width=2 if symbols else 1), connect="finite"
             )
@@ -312,7 +309,6 @@ class StatePlot(pg.PlotWidget):
                 else:
                     color.setAlpha(170)
                     target = pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite")
-                target.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 item.addItem(target)
                 self._targets.append(target)
                 self.legend.addItem(target, f"target {name}")
