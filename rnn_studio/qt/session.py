@@ -18,38 +18,28 @@ from ..core import Trace
 from ..document import Document
 from ..errors import DocumentError
 
+UNDO_LIMIT = 250
+
 
 class DocumentCommand(QUndoCommand):
-    """One edit: the documents before and after. Edits with the same merge key merge."""
+    """One edit: the documents before and after.
 
-    _ids: dict[str, int] = {}
+    Consecutive edits with the same merge key (one spin box turned many times) are merged
+    by the Session itself, not by Qt's ``mergeWith``: a command Qt merges away is deleted
+    in C++ while its Python wrapper (holding two documents) would live on.
+    """
 
     def __init__(
-        self,
-        session: Session,
-        before: Document,
-        after: Document,
-        text: str,
-        merge_key: str | None = None,
+        self, session: Session, before: Document, after: Document, text: str, merge_key: str
     ) -> None:
         super().__init__(text)
         self._session = session
         self.before = before
         self.after = after
-        self._merge_key = merge_key
+        self.merge_key = merge_key
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
-        if self._merge_key is None:
-            return -1
-        return DocumentCommand._ids.setdefault(self._merge_key, len(DocumentCommand._ids) + 1)
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, DocumentCommand) or other._merge_key != self._merge_key:
-            return False
-        self.after = other.after
-        if self.after.equals(self.before):
-            self.setObsolete(True)
-        return True
+    def id(self) -> int:  # noqa: A003 - Qt's name; overridden so PySide finds it (no merging)
+        return -1
 
     def redo(self) -> None:
         self._session._set_document(self.after)
@@ -81,7 +71,9 @@ class Session(QObject):
         #: whether the last step change asked for an animation (``set_step(animate=True)``)
         self.step_animated = False
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(1000)
+        # Enough history for a lesson; each step keeps two documents (T × d numbers each).
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        self._top: DocumentCommand | None = None
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -102,7 +94,23 @@ class Session(QObject):
         current = self._document
         if document is current or (document.equals(current) and document.view == current.view):
             return False
-        self.undo_stack.push(DocumentCommand(self, self._document, document, text, merge_key))
+        stack = self.undo_stack
+        top = self._top
+        if (
+            merge_key is not None
+            and top is not None
+            and top.merge_key == merge_key
+            and stack.count() > 0
+            and stack.index() == stack.count()
+            and stack.command(stack.count() - 1) is top
+            and stack.cleanIndex() != stack.index()
+        ):
+            top.after = document  # the same control again: one undo step for all of it
+            self._set_document(document)
+            return True
+        command = DocumentCommand(self, current, document, text, merge_key or "")
+        self._top = command
+        stack.push(command)
         return True
 
     def edit(
@@ -123,6 +131,7 @@ class Session(QObject):
     def reset(self, document: Document) -> None:
         """Start over on ``document`` (New, Open): clears the undo history, marks it clean."""
         self.undo_stack.clear()
+        self._top = None
         self.origin = document
         self._set_document(document, step=_initial_step(document))
         self.undo_stack.setClean()

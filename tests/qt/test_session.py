@@ -97,3 +97,33 @@ def test_spin_box_edits_of_one_weight_merge_into_one_undo_step(qtbot):
     assert session.undo_stack.count() == 1
     session.undo_stack.undo()
     assert session.document.params["W"][0, 0] == 0.7
+
+
+def test_merged_and_dropped_commands_do_not_pile_up(qtbot):
+    import gc
+
+    from rnn_studio.qt.session import UNDO_LIMIT, DocumentCommand
+
+    session = _session(qtbot)
+    for i in range(300):  # one spin box turned 300 times: one command
+        session.edit(
+            lambda d, i=i: d.with_param("W", (0, 0), i / 1000 + 0.001), "W", merge_key="param:W:0:0"
+        )
+    for i in range(UNDO_LIMIT + 50):  # table edits beyond the undo limit
+        session.edit(lambda d, i=i: d.with_cell_value(0, 0, i / 1000 + 0.5), "cell")
+    gc.collect()
+    alive = sum(isinstance(o, DocumentCommand) for o in gc.get_objects())
+    assert session.undo_stack.count() == UNDO_LIMIT
+    assert alive <= UNDO_LIMIT + 1
+    session.undo_stack.undo()
+    assert session.document.inputs[0, 0] == (UNDO_LIMIT + 48) / 1000 + 0.5
+
+
+def test_a_merge_never_crosses_a_save(qtbot):
+    session = _session(qtbot)
+    session.edit(lambda d: d.with_param("W", (0, 0), 0.1), "W", merge_key="k")
+    session.undo_stack.setClean()
+    session.edit(lambda d: d.with_param("W", (0, 0), 0.2), "W", merge_key="k")
+    assert not session.undo_stack.isClean()
+    session.undo_stack.undo()
+    assert session.undo_stack.isClean() and session.document.params["W"][0, 0] == 0.1
