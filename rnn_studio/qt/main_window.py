@@ -156,11 +156,11 @@ class MainWindow(QMainWindow):
         )
         self.splitDockWidget(self.data_dock, self.model_dock, Qt.Orientation.Vertical)
         self.splitDockWidget(self.arithmetic_dock, self.plot_dock, Qt.Orientation.Horizontal)
-        self.resizeDocks([self.data_dock, self.model_dock], [260, 520], Qt.Orientation.Vertical)
+        self.resizeDocks([self.data_dock, self.model_dock], [220, 560], Qt.Orientation.Vertical)
         self.resizeDocks([self.data_dock], [450], Qt.Orientation.Horizontal)
         self.resizeDocks([self.arithmetic_dock], [300], Qt.Orientation.Vertical)
         self.resizeDocks(
-            [self.arithmetic_dock, self.plot_dock], [560, 440], Qt.Orientation.Horizontal
+            [self.arithmetic_dock, self.plot_dock], [600, 400], Qt.Orientation.Horizontal
         )
         self.docks = (self.data_dock, self.model_dock, self.arithmetic_dock, self.plot_dock)
 
