@@ -176,6 +176,29 @@ def bench_edit(h: Harness, n: int) -> list[float]:
     return times
 
 
+def bench_breakdown(h: Harness, n: int) -> dict[str, float]:
+    """Where an edit's time goes: the session's update, each view's paint, the rest."""
+    parts: dict[str, list[float]] = {}
+    T = h.session.document.T
+    names = ("session update (trace + views' data)", "diagram paint", "plot paint")
+    names += ("arithmetic paint", "rest of the window (other widgets)")
+    for i in range(n):
+        start = time.perf_counter()
+        doc = h.session.document
+        h.session.apply(doc.with_cell_value((i * 11) % T, 0, 0.002 * (i + 1)), "bench edit")
+        times = [time.perf_counter() - start]
+        for view in h.views():
+            start = time.perf_counter()
+            view.viewport().repaint()
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        QApplication.processEvents()
+        times.append(time.perf_counter() - start)
+        for name, value in zip(names, times, strict=True):
+            parts.setdefault(name, []).append(value)
+    return {name: stats(values)[0] for name, values in parts.items()}
+
+
 def bench_steps(h: Harness, n: int) -> list[float]:
     times = []
     T = h.session.document.T
@@ -235,7 +258,7 @@ def main() -> int:
     app.setApplicationName("rnn-studio-bench")
     print(f"Python {sys.version.split()[0]}, Qt platform: {app.platformName()}")
     ok = True
-    for T, n in ((200, 60), (2000, 40)):
+    for T, n in ((200, 100), (2000, 60)):
         doc = make_document(T)
         h = Harness(doc)
         print(f"\nT = {T}, basic RNN, d = 2, h = 4, k = 1 (linear readout) — {h.mode}")
@@ -254,6 +277,9 @@ def main() -> int:
             f"   (target ≤ {target:g} ms: {verdict}; {edit[0] / max(core[0], 1e-9):.1f}× the core)"
         )
         print(f"  one player step, redrawn      median {step[0]:6.2f} ms   p90 {step[1]:6.2f} ms")
+        print("  where an edit's time goes (medians):")
+        for name, ms in bench_breakdown(h, n // 2).items():
+            print(f"    {name:38s} {ms:6.2f} ms")
         work, intervals = bench_animation(h, steps=3)
         if work:
             w = stats(work)

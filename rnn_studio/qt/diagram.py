@@ -62,7 +62,8 @@ NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
 GATE_W = 64.0
 MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
-DETAIL_LOD = 0.42  # below this zoom, values and labels are not written
+DETAIL_LOD = 0.42
+OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
 CACHE_MAX_LOD = 1.6  # above it, columns are drawn directly instead of from the cached picture
 
 GATE_NAMES = {
@@ -539,6 +540,8 @@ class UnfoldedItem(QGraphicsItem):
         self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
         self._fills = {}
         self._halo = _alpha(colors.base, 0.85)
+        if self._template is not None:
+            self.static_changed()
         self.update()
 
     # -- data -------------------------------------------------------------------------
@@ -570,6 +573,7 @@ class UnfoldedItem(QGraphicsItem):
             self._dim_pens[key] = dim
         self._pens_version += 1
         self._values = values
+        self.static_changed()
         self.prepareGeometryChange()
         self.update()
 
@@ -647,15 +651,20 @@ class UnfoldedItem(QGraphicsItem):
 
     # -- painting ---------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        """The changing layer: current-step band, headers, moving dots, nodes and values.
+
+        The static layer (edges, boxes, badges) is the view's cached background, see
+        ``paint_static``: a value edit or an animation frame never redraws it.
+        """
         if self.trace is None:
             return
         lay = self.layout
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         exposed = option.exposedRect
-        t0 = max(0, int(exposed.left() // lay.width) - 1)
-        t1 = min(self.T, int(exposed.right() // lay.width) + 1)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod > 0.05)
-        if lay.width * lod < 18:
+        if lay.width * lod < OVERVIEW_COLUMN_PX:
+            t0 = max(0, int(exposed.left() // lay.width) - 1)
+            t1 = min(self.T, int(exposed.right() // lay.width) + 1)
             self._paint_overview(painter, t0, t1, lod)
             return
         detail = lod >= DETAIL_LOD
@@ -665,17 +674,34 @@ class UnfoldedItem(QGraphicsItem):
         n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
         for t in range(n0, n1 + 1):
             self._paint_column_back(painter, t, detail)
-        template = self._template_for(painter, lod) if lod <= CACHE_MAX_LOD else None
-        for t in range(max(1, t0), t1 + 1):
-            if template is None:
-                self._draw_static(painter, t * lay.width, lod)
-                self._font_id = 0  # it set fonts of its own
-            else:
-                self._blit(painter, template, t * lay.width)
-        if t0 <= self.anim_step <= t1:
+        if n0 - 1 <= self.anim_step <= n1 + 1:
             self._paint_dots(painter, self.anim_step, lod)
         for t in range(n0, n1 + 1):
             self._paint_nodes(painter, t, detail)
+
+    def paint_static(self, painter: QPainter, rect: QRectF, lod: float) -> None:
+        """Edges, cell and gate boxes, badges of the columns meeting ``rect`` (scene)."""
+        if self.trace is None:
+            return
+        lay = self.layout
+        if lay.width * lod < OVERVIEW_COLUMN_PX:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        t0 = max(1, int((rect.left() - self._static_rect.right()) // lay.width))
+        t1 = min(self.T, int((rect.right() - self._static_rect.left()) // lay.width) + 1)
+        template = self._template_for(painter, lod) if lod <= CACHE_MAX_LOD else None
+        for t in range(t0, t1 + 1):
+            if template is None:
+                self._draw_static(painter, t * lay.width, lod)
+            else:
+                self._blit(painter, template, t * lay.width)
+        self._font_id = 0
+
+    def static_changed(self) -> None:
+        """The static layer looks different now (weights, hover, palette): redraw it."""
+        self._template = None
+        self.view.resetCachedContent()
+        self.view.viewport().update()
 
     def _template_for(self, painter: QPainter, lod: float) -> tuple[QPixmap, QRectF]:
         """The static part of a column (edges, boxes, badges) drawn once at this zoom.
@@ -1171,13 +1197,13 @@ class UnfoldedItem(QGraphicsItem):
         self.setToolTip(tip)
         if key != self.hover_key:
             self.hover_key = key
-            self.update()
+            self.static_changed()
             self.view.hoveredWeightChanged.emit(key)
 
     def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.hover_key is not None:
             self.hover_key = None
-            self.update()
+            self.static_changed()
             self.view.hoveredWeightChanged.emit(None)
 
 
@@ -1215,6 +1241,8 @@ class DiagramView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        # the static layer (edges, boxes) is the background, kept in a pixmap by Qt
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setMouseTracking(True)
         self._item: UnfoldedItem | None = None
         self._structure: tuple | None = None
@@ -1380,6 +1408,7 @@ class DiagramView(QGraphicsView):
         self._scene.addItem(item)
         self._item = item
         self._scene.setSceneRect(item.boundingRect().adjusted(-20, -10, 20, 10))
+        self.resetCachedContent()
         self._auto_fit = True
         self._default_view()
 
@@ -1440,6 +1469,13 @@ class DiagramView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self._default_view()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+        painter.fillRect(rect, self.palette().color(QPalette.ColorRole.Base))
+        if self._item is not None:
+            painter.save()
+            self._item.paint_static(painter, rect, self.transform().m11())
+            painter.restore()
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()
