@@ -349,14 +349,18 @@ def build_layout(
                 # c_{t-1} → ×f → +(i·g) → c_t, above the hidden-state line
                 layout.ops.append(OpSpec(fx, y, "×"))
                 layout.ops.append(OpSpec(px, y, "+"))
-                layout.edges.append(EdgeSpec(c_x + prev + NODE_W / 2, y, fx - 9, y, None, *t_mix))
-                layout.edges.append(EdgeSpec(fx + 9, y, px - 9, y, None, *t_mix))
-                layout.edges.append(EdgeSpec(px + 9, y, c_x - NODE_W / 2, y, None, *t_mix))
+                # one dot runs along the cell-state line: c_{t-1} to ×f, on to +ig, into c_t
+                a, b = t_mix
+                third = (b - a) / 3
+                first, second, last = (a, a + third), (a + third, a + 2 * third), (b - third, b)
+                layout.edges.append(EdgeSpec(c_x + prev + NODE_W / 2, y, fx - 9, y, None, *first))
+                layout.edges.append(EdgeSpec(fx + 9, y, px - 9, y, None, *second))
+                layout.edges.append(EdgeSpec(px + 9, y, c_x - NODE_W / 2, y, None, *last))
                 if j == h - 1:
-                    layout.edges.append(EdgeSpec(fx, gate_top, fx, y + 9, None, *t_mix))
-                    layout.edges.append(EdgeSpec(px, gate_top, px, y + 9, None, *t_mix))
+                    layout.edges.append(EdgeSpec(fx, gate_top, fx, y + 9, None, *first))
+                    layout.edges.append(EdgeSpec(px, gate_top, px, y + 9, None, *second))
                     layout.edges.append(
-                        EdgeSpec(gx["i"] + GATE_W / 4, gate_top, px - 7, y + 6, None, *t_mix)
+                        EdgeSpec(gx["i"] + GATE_W / 4, gate_top, px - 7, y + 6, None, *second)
                     )
                 # s_t = o · tanh(c_t)
                 layout.edges.append(
@@ -379,13 +383,20 @@ def build_layout(
                     layout.edges.append(
                         EdgeSpec(gx["n"] + GATE_W / 2, y_gate, mx - 4, y - 8, None, *t_mix)
                     )
-                    layout.edges.append(
-                        EdgeSpec(gx["z"], gate_top, gx["z"], gate_top - 24, None, *t_mix)
+                    # z's route over the gates, travelled by one dot, leg after leg
+                    a, b = t_mix
+                    up, over, down = (
+                        (a, a + 0.15 * (b - a)),
+                        (a + 0.15 * (b - a), b - 0.25 * (b - a)),
+                        (b - 0.25 * (b - a), b),
                     )
                     layout.edges.append(
-                        EdgeSpec(gx["z"], gate_top - 24, mx, gate_top - 24, None, *t_mix)
+                        EdgeSpec(gx["z"], gate_top, gx["z"], gate_top - 24, None, *up)
                     )
-                    layout.edges.append(EdgeSpec(mx, gate_top - 24, mx, y - 9, None, *t_mix))
+                    layout.edges.append(
+                        EdgeSpec(gx["z"], gate_top - 24, mx, gate_top - 24, None, *over)
+                    )
+                    layout.edges.append(EdgeSpec(mx, gate_top - 24, mx, y - 9, None, *down))
             # r gates the state part of n
             layout.edges.append(
                 EdgeSpec(
