@@ -312,3 +312,25 @@ def test_fit_on_a_long_sequence_stays_readable(view):
     width = view.mapToScene(view.viewport().rect()).boundingRect().width()
     assert width >= view.scene().sceneRect().width() * 0.95
     assert not view.grab().toImage().isNull()
+
+
+def test_dark_palette_is_followed(view):
+    from PySide6.QtGui import QPalette
+
+    show(view, examples.lecture())
+    view.set_step(1)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    view.setPalette(dark)
+    image = view.viewport().grab().toImage()
+    corner = image.pixelColor(3, image.height() - 3)
+    assert close(corner, QColor("#1e1e1e"), tol=8)  # the background follows the palette
+    # the value text is drawn in the palette's text colour: light pixels inside s_1's node
+    rect = view.mapFromScene(view.node_scene_rect("s", 0, 1)).boundingRect()
+    light = [
+        image.pixelColor(x, y).lightnessF()
+        for x in range(rect.left() + 4, rect.right() - 4)
+        for y in range(rect.top() + 4, rect.bottom() - 4)
+    ]
+    assert max(light) > 0.75
