@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import subprocess
@@ -204,13 +205,20 @@ def test_switching_cells_keeps_the_table_and_leaves_nothing_behind(window):
             assert np.array_equal(window.session.document.inputs, data)
             assert table.rowCount() == 2 and table.columnCount() == 3
 
+    def python_objects() -> int:
+        window.session.undo_stack.clear()  # the history rightly keeps documents; drop it
+        gc.collect()
+        return len(gc.get_objects())
+
     cycle()
     widgets = len(QApplication.allWidgets())
     items = len(window.diagram.scene().items())
+    objects = python_objects()
     for _ in range(6):
         cycle()
     assert len(QApplication.allWidgets()) == widgets
     assert len(window.diagram.scene().items()) == items
+    assert python_objects() - objects < 100
     combo.setCurrentIndex(1)
     window.session.set_step(1)
     text = window.arithmetic.toPlainText()
