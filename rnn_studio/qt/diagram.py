@@ -2,10 +2,18 @@
 
 Design, for speed at T = 2,000: the shape of one timestep's column (its nodes, edges,
 gate boxes and weight badges, in column-local coordinates) is laid out once per
-structure in a ``Layout``. A single ``UnfoldedItem`` paints only the columns that
-are exposed, reading every number straight from the current trace. An edit therefore
-costs a new pen per weight and a repaint of what is on screen, never thousands of
-``setText`` calls; a change of shape (cell, d, h, k, readout, T) builds a new layout.
+structure in a ``Layout``. One ``UnfoldedItem`` draws every column from the current
+trace, in two layers:
+
+- the static layer (edges, cell and gate boxes, bias badges) looks the same in every
+  column, so it is drawn once into a picture per zoom and blitted per column, as the
+  view's background, which Qt caches: an edit of the table or an animation frame never
+  redraws it (only a change of weights, hover, zoom or palette does);
+- the changing layer (current-step band, nodes with their values, gate bars, moving
+  dots) is painted for the exposed columns only, with cached texts.
+
+An edit therefore costs a repaint of what is on screen, never thousands of ``setText``
+calls; a change of shape (cell, d, h, k, readout, T) builds a new layout and item.
 
 Edges carry a parameter key ``(name, index)``: the same key gets the same pen in every
 column (the weights are shared over time) and hovering one highlights it everywhere.
@@ -31,7 +39,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
-    QFontMetricsF,
     QPainter,
     QPalette,
     QPen,
@@ -540,7 +547,6 @@ class UnfoldedItem(QGraphicsItem):
         self.head_font = QFont(view.font())
         self.head_font.setPointSizeF(9.5)
         self.head_font.setBold(True)
-        self._value_metrics = QFontMetricsF(self.value_font)
 
     def set_colors(self, colors: Colors) -> None:
         self.colors = colors
@@ -1254,6 +1260,9 @@ class DiagramView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         # the static layer (edges, boxes) is the background, kept in a pixmap by Qt
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        # drawBackground fills every pixel: no need for Qt to clear the viewport first
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.viewport().setAutoFillBackground(False)
         self.setMouseTracking(True)
         self._item: UnfoldedItem | None = None
         self._structure: tuple | None = None
