@@ -67,7 +67,7 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
-GATE_W = 64.0
+GATE_W = 70.0
 MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
@@ -200,13 +200,13 @@ def build_layout(
     gx: dict[str, float] = {}
     if gated:
         gap = GATE_W + 16
-        first = 54.0 + GATE_W / 2
+        first = 46.0 + GATE_W / 2
         for i, g in enumerate(gates):
             gx[g] = first + i * gap
         last_gate = max(gx.values())
-        c_x = last_gate + GATE_W / 2 + 56
-        s_x = c_x + (70 if cell == "lstm" else 44)
-        width = max(s_x + 110, d * 72 + 60, k * 72 + 60)
+        c_x = last_gate + GATE_W / 2 + 48
+        s_x = c_x + (64 if cell == "lstm" else 42)
+        width = max(s_x + 92, d * 72 + 60, k * 72 + 60)
         inputs_center = (first + last_gate) / 2
         box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 36, s_x - 22 + 44, 0)
         box.setBottom(y_s[-1] + 28)
@@ -533,11 +533,11 @@ class UnfoldedItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
         self.value_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.value_font.setPointSizeF(8.5)
+        self.value_font.setPointSizeF(9.0)
         self.label_font = QFont(view.font())
-        self.label_font.setPointSizeF(8.0)
+        self.label_font.setPointSizeF(8.5)
         self.small_value_font = QFont(self.value_font)
-        self.small_value_font.setPointSizeF(7.5)
+        self.small_value_font.setPointSizeF(8.0)
         self.gate_font = QFont(view.font())
         self.gate_font.setPointSizeF(9.0)
         self.gate_font.setBold(True)
