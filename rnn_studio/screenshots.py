@@ -30,41 +30,6 @@ def _shots() -> list[tuple[str, str, int, bool, bool]]:
     ]
 
 
-def dark_palette():
-    """A dark Fusion palette, to check that every region stays legible in the dark."""
-    from PySide6.QtGui import QColor, QPalette
-
-    pal = QPalette()
-    R = QPalette.ColorRole
-    colors = {
-        R.Window: "#2b2d31",
-        R.WindowText: "#e6e6e6",
-        R.Base: "#1e1f22",
-        R.AlternateBase: "#2b2d31",
-        R.ToolTipBase: "#3a3d42",
-        R.ToolTipText: "#f0f0f0",
-        R.Text: "#e6e6e6",
-        R.Button: "#35373c",
-        R.ButtonText: "#e6e6e6",
-        R.BrightText: "#ff6b6b",
-        R.Highlight: "#3d7bd9",
-        R.HighlightedText: "#ffffff",
-        R.Link: "#6ea8fe",
-        R.PlaceholderText: "#8a8d93",
-        R.Mid: "#45484e",
-        R.Dark: "#1a1b1e",
-        R.Light: "#4a4d53",
-        R.Midlight: "#3f4247",
-        R.Shadow: "#101113",
-    }
-    for role, value in colors.items():
-        pal.setColor(role, QColor(value))
-    pal.setColor(QPalette.ColorGroup.Disabled, R.Text, QColor("#75787e"))
-    pal.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, QColor("#75787e"))
-    pal.setColor(QPalette.ColorGroup.Disabled, R.WindowText, QColor("#75787e"))
-    return pal
-
-
 def render(
     out: Path = OUT,
     size: tuple[int, int] = (1400, 900),
@@ -79,8 +44,6 @@ def render(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")
-    if dark:
-        app.setPalette(dark_palette())
     # Settings in a throwaway folder: the user's remembered layout must not leak in.
     settings_dir = tempfile.mkdtemp(prefix="rnn-studio-shots-")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -90,7 +53,10 @@ def render(
 
     from .examples import example
     from .qt.main_window import MainWindow
+    from .qt.style import dark_palette
 
+    if dark:
+        app.setPalette(dark_palette())
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     window = MainWindow()

@@ -38,6 +38,7 @@ from .param_panel import ParamPanel
 from .player import Player
 from .plot import StatePlot
 from .session import Session
+from .style import apply_theme, is_dark
 
 ROOT = Path(__file__).resolve().parents[2]
 MATH_DOC = ROOT / "docs" / "math.md"
@@ -72,7 +73,6 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self._title = "the lecture's example"
         self.last_message = ""
-        self._message_pending = False
 
         self.session = Session(document if document is not None else lecture(), self)
         self.table = DataTable(self.session)
@@ -275,6 +275,15 @@ class MainWindow(QMainWindow):
             "Put every region back where it started",
             self.reset_layout,
         )
+        self.action_dark = self._act(
+            "actionDarkTheme",
+            "&Dark theme",
+            "Switch between a dark and the light palette",
+            lambda: None,
+        )
+        self.action_dark.setCheckable(True)
+        self.action_dark.setChecked(is_dark())
+        self.action_dark.toggled.connect(apply_theme)
         self.action_about = self._act(
             "actionAbout", "&About RNN Studio", "About RNN Studio", self.about
         )
@@ -376,6 +385,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self.action_fit)
         view.addAction(self.action_reset_layout)
+        view.addAction(self.action_dark)
 
         play = bar.addMenu("&Play")
         for action in self.player.actions_in_order:
@@ -394,7 +404,6 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_document_changed(self, _structural: bool) -> None:
-        self._message_pending = False
         self.statusBar().clearMessage()
         doc, trace = self.session.document, self.session.trace
         for view in self.views:
@@ -427,7 +436,6 @@ class MainWindow(QMainWindow):
         No timeout: a status bar timeout is a running QTimer, and none may outlive a test.
         """
         self.last_message = text
-        self._message_pending = True
         self.statusBar().showMessage(f"⚠ {text}")
 
     def _update_title(self, *_args) -> None:
@@ -612,6 +620,8 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
+        if str(s.value("view/dark", "false")).lower() == "true" and not is_dark():
+            self.action_dark.setChecked(True)
         speed = s.value("player/speed")
         if speed is not None:
             with contextlib.suppress(TypeError, ValueError):
@@ -622,6 +632,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("player/speed", self.player.speed_slider.value())
+        s.setValue("view/dark", self.action_dark.isChecked())
         s.sync()
 
     def recent_files(self) -> list[str]:

@@ -211,9 +211,10 @@ def test_switching_cells_keeps_the_table_and_leaves_nothing_behind(window):
         return len(gc.get_objects())
 
     cycle()
+    objects = python_objects()  # first: collecting may free earlier tests' windows
+    _flush()
     widgets = len(QApplication.allWidgets())
     items = len(window.diagram.scene().items())
-    objects = python_objects()
     for _ in range(6):
         cycle()
     assert len(QApplication.allWidgets()) == widgets

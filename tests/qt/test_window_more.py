@@ -184,3 +184,26 @@ def test_importing_a_csv_with_chosen_targets(window, tmp_path):
     doc = window.session.document
     assert doc.input_names == ("a", "b") and doc.target_names == ("c", "d")
     dialog.close()
+
+
+def test_dark_theme_toggles_the_palette_and_is_remembered(qtbot, window):
+    from PySide6.QtCore import QSettings
+
+    from rnn_studio.qt.style import apply_theme, is_dark
+
+    action = window.findChild(QAction, "actionDarkTheme")
+    assert not action.isChecked() and not is_dark()
+    play = window.findChild(QAction, "actionPlay")
+    light_icon = play.icon().pixmap(24, 24).toImage()
+    try:
+        action.trigger()
+        QApplication.processEvents()
+        assert is_dark()
+        dark_icon = play.icon().pixmap(24, 24).toImage()
+        assert dark_icon != light_icon  # re-tinted for the dark background
+        window.save_settings()
+        assert str(QSettings().value("view/dark")).lower() == "true"
+        action.trigger()
+        assert not is_dark()
+    finally:
+        apply_theme(False)
