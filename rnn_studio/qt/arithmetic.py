@@ -21,7 +21,8 @@ from ..explain import explain_step
 #: at most this many steps before the current one are written out …
 HISTORY = 12
 #: … and about this many lines in all, so a step of a big model stays fast to render
-MAX_LINES = 24
+MAX_LINES = 40
+MIN_LINES = 12
 #: an equation too long for the panel wraps with a hanging indent, so each one stands out
 INDENT = "margin:0 0 0 30px; text-indent:-18px; white-space:pre-wrap"
 
@@ -46,6 +47,8 @@ class ArithmeticView(QTextBrowser):
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        # a scroll bar that comes and goes with the text's length would re-wrap it twice
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -59,6 +62,7 @@ class ArithmeticView(QTextBrowser):
         self._step = 0
         self._blocks: dict[tuple[int, bool], str] = {}
         self._rendered_key: tuple | None = None
+        self._rendered_first = 0
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
@@ -80,6 +84,16 @@ class ArithmeticView(QTextBrowser):
         return self._step
 
     # -- rendering ----------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        taller_or_shorter = event.oldSize().height() != event.size().height()
+        if (
+            self._trace is not None
+            and taller_or_shorter
+            and self._first_step(self._step) != self._rendered_first
+        ):
+            self._render()
+
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and self._trace is not None:
@@ -110,13 +124,21 @@ class ArithmeticView(QTextBrowser):
         per_unit = {"rnn": 1, "lstm": 6, "gru": 4}[spec.cell]
         return spec.h * per_unit + 2 * spec.k
 
+    def _line_budget(self) -> int:
+        """About as many lines as the panel shows (wrapped ones count double), at most
+        MAX_LINES: what is rendered is what can be seen, so a big model stays fast."""
+        line = max(1.0, self.fontMetrics().lineSpacing())
+        visible = int(self.viewport().height() / line)
+        return max(MIN_LINES, min(MAX_LINES, visible + 4))
+
     def _first_step(self, t: int) -> int:
-        """The earliest step written out: within HISTORY steps and about MAX_LINES lines."""
+        """The earliest step written out: within HISTORY steps and the line budget."""
+        budget = self._line_budget()
         total = self._lines_per_step(t)
         first = t
         while first > 0 and t - first < HISTORY:
             more = self._lines_per_step(first - 1) + 1
-            if total + more > MAX_LINES:
+            if total + more > budget:
                 break
             total += more
             first -= 1
@@ -129,6 +151,7 @@ class ArithmeticView(QTextBrowser):
             return
         t = self._step
         first = self._first_step(t)
+        self._rendered_first = first
         colors = self._colors()
         parts = []
         if first > 0:
