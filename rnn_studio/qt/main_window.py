@@ -9,7 +9,17 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -101,11 +111,23 @@ class MainWindow(QMainWindow):
             w.installEventFilter(self)
 
         self._default_state = self.saveState()
-        self.resize(1400, 900)
+        self.resize(self._default_size())
         self._restore_settings()
         self._show_everything()
         self._update_title()
         self.diagram.setFocus()
+
+    def _default_size(self) -> QSize:
+        """1400 × 900, or 92 % of a smaller screen (a headless screen is not measured)."""
+        size = QSize(1400, 900)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or _headless():
+            return size
+        available = screen.availableGeometry()
+        return QSize(
+            min(size.width(), int(available.width() * 0.92)),
+            min(size.height(), int(available.height() * 0.92)),
+        )
 
     # -- building ----------------------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget, area, tip: str) -> QDockWidget:
