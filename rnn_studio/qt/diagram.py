@@ -641,7 +641,7 @@ class UnfoldedItem(QGraphicsItem):
         if text is None:
             value = self.value(node, t)
             if node.kind == "err" and math.isnan(value) and self.trace is not None:
-                text = "no target" if not self.trace.mask[t - 1, node.index] else "NaN"
+                text = "—" if not self.trace.mask[t - 1, node.index] else "NaN"
             else:
                 text = fmt(value, 4)
             self._texts[key] = text
@@ -663,7 +663,7 @@ class UnfoldedItem(QGraphicsItem):
             if self.trace is not None and self.trace.mask[t - 1, node.index]:
                 y = fmt(self.trace.targets[t - 1, node.index], 4)
                 return f"error\ny = {y}" if not name else f"y = {y}"
-            return "error (no target)" if not name else "no target"
+            return "no target:\nno error" if not name else "no target"
         return ""
 
     # -- painting ---------------------------------------------------------------------
@@ -989,7 +989,8 @@ class UnfoldedItem(QGraphicsItem):
                 painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
             else:
                 value = self.value(node, t)
-                if node.kind == "x":
+                no_target = node.kind == "err" and not self.trace.mask[t - 1, node.index]
+                if node.kind == "x" or no_target:
                     fill = self._input_fill
                     edge = col.box_edge
                 elif not math.isfinite(value):
@@ -997,7 +998,7 @@ class UnfoldedItem(QGraphicsItem):
                     edge = BAD
                 else:
                     fill, edge = self._fill(value)
-                if node.kind == "err" and math.isfinite(value):
+                if node.kind == "err" and math.isfinite(value) and not no_target:
                     edge = self._error_edge
                 fade = 1.0
                 if t == self.anim_step and node.kind != "x":

@@ -213,6 +213,9 @@ class StatePlot(pg.PlotWidget):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and "_marker" in self.__dict__:
             self._apply_palette()
+            if self._doc is not None and self._trace is not None:
+                self._structure = None  # curves take their colours from the palette
+                self.show_document(self._doc, self._trace)
 
     def _apply_palette(self) -> None:
         pal = self.palette()

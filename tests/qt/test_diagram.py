@@ -334,3 +334,12 @@ def test_dark_palette_is_followed(view):
         for y in range(rect.top() + 4, rect.bottom() - 4)
     ]
     assert max(light) > 0.75
+
+
+def test_a_blank_target_shows_no_error(view):
+    doc = show(view, examples.lecture().with_cell_value(1, 2, ""))
+    view.set_step(2)
+    assert view.node_text("err", 0, 2) == "—"
+    assert view.node_text("err", 0, 1) == "0.2299"
+    assert "no target" in view.item().label(view._find("err", 0, 2), 2)
+    assert doc.trace().loss is not None
