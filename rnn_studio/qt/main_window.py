@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
             button = player.widgetForAction(action)
             if button is not None:
                 button.setObjectName(f"button{action.objectName()[6:]}")
-                button.setAccessibleName(action.text())
+                button.setAccessibleName(action.text().split("\t")[0])
 
     def _make_menus(self) -> None:
         bar = self.menuBar()

@@ -43,24 +43,30 @@ class Player(QWidget):
         self._session = session
 
         self.action_first = self._action(
-            "actionFirst", "First step", "first", "Go to step 0: only the initial state s₀ (Home)"
+            "actionFirst",
+            "First step\tHome",
+            "first",
+            "Go to step 0: only the initial state s₀ (Home)",
         )
         self.action_prev = self._action(
-            "actionPrev", "Previous step", "prev", "Go back one step (←)"
+            "actionPrev", "Previous step\t←", "prev", "Go back one step (←)"
         )
         self.action_play = self._action(
             "actionPlay",
-            "Play",
+            "Play\tSpace",
             "play",
             "Play: animate one step after another at the chosen speed, stopping at the last "
             "(Space)",
         )
         self.action_play.setCheckable(True)
         self.action_next = self._action(
-            "actionNext", "Next step", "next", "Compute the next step, animated (→)"
+            "actionNext", "Next step\t→", "next", "Compute the next step, animated (→)"
         )
         self.action_last = self._action(
-            "actionLast", "Last step", "last", "Go to the last step T: every step computed (End)"
+            "actionLast",
+            "Last step\tEnd",
+            "last",
+            "Go to the last step T: every step computed (End)",
         )
         self.action_first.triggered.connect(self.first)
         self.action_prev.triggered.connect(self.prev)
@@ -181,7 +187,9 @@ class Player(QWidget):
         else:
             self._timer.stop()
         set_icon(self.action_play, "pause" if on else "play")
-        self.action_play.setText("Pause" if on else "Play")
+        # the text after a tab is shown as the key in menus (no shortcut is registered:
+        # the keys are handled by the window, so the table and spin boxes keep theirs)
+        self.action_play.setText("Pause\tSpace" if on else "Play\tSpace")
 
     def _tick(self) -> None:
         self.next()
