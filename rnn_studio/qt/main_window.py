@@ -271,7 +271,9 @@ class MainWindow(QMainWindow):
             None,
             "export",
         )
-        self.action_quit = self._act("actionQuit", "&Quit", "Close RNN Studio", self.close, K.Quit)
+        self.action_quit = self._act(
+            "actionQuit", "&Quit", "Close RNN Studio", self.close, "Ctrl+Q"
+        )
         stack = self.session.undo_stack
         self.action_undo = stack.createUndoAction(self, "&Undo")
         self.action_undo.setObjectName("actionUndo")
