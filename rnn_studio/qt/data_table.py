@@ -344,6 +344,9 @@ class DataTable(QTableView):
             self.blank_targets,
             QKeySequence.StandardKey.Delete,
         )
+        self.action_blank.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     @property

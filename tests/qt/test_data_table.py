@@ -118,6 +118,11 @@ def test_delete_key_blanks_selected_targets_only(qtbot, table):
     doc = table._session.document
     assert np.isnan(doc.targets).all()
     assert doc.inputs[0, 1] == 0.4 and doc.inputs[1, 1] == 0.9
+    table._session.undo_stack.undo()
+    _select(table, 1, 2, 1, 2)
+    qtbot.keyClick(table, Qt.Key.Key_Backspace)
+    doc = table._session.document
+    assert doc.targets[0, 0] == 0.3 and np.isnan(doc.targets[1, 0])
 
 
 def test_paste_a_tab_separated_block_grows_the_table_in_one_recompute(qtbot, table):
