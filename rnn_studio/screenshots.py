@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -92,6 +93,7 @@ def render(
     window.stop_timers()
     window.session.undo_stack.setClean()
     window.close()
+    shutil.rmtree(settings_dir, ignore_errors=True)
     return written
 
 
