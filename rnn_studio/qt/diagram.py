@@ -529,6 +529,8 @@ class UnfoldedItem(QGraphicsItem):
         self._fills: dict[tuple[bool, int], tuple[QColor, QColor]] = {}
         self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
+        self._values_to_write: list[tuple[QPointF, str, QColor]] = []
+        self._labels_to_write: list[tuple[NodeSpec, QRectF, int]] = []
         self.set_colors(Colors.from_palette(view.palette()))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
@@ -556,6 +558,7 @@ class UnfoldedItem(QGraphicsItem):
         self._band = _alpha(colors.accent, 0.10 if not colors.dark else 0.18)
         self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
         self._fills = {}
+        self._pens_by_color: dict[int, QPen] = {}
         self._halo = _alpha(colors.base, 0.85)
         if self._template is not None:
             self.static_changed()
@@ -695,6 +698,7 @@ class UnfoldedItem(QGraphicsItem):
             self._paint_dots(painter, self.anim_step, lod)
         for t in range(n0, n1 + 1):
             self._paint_nodes(painter, t, detail)
+        self._write_texts(painter)
 
     def paint_static(self, painter: QPainter, rect: QRectF, lod: float) -> None:
         """Edges, cell and gate boxes, badges of the columns meeting ``rect`` (scene)."""
@@ -1004,14 +1008,12 @@ class UnfoldedItem(QGraphicsItem):
                 if t == self.anim_step and node.kind != "x":
                     fade = min(1.0, (shown - node.appear) / 0.05 + 0.25)
                     edge, fill = _alpha(edge, fade), _alpha(fill, fade)
-                painter.setPen(QPen(edge, 1.2))
+                painter.setPen(self._node_pen(edge))
                 painter.setBrush(fill)
                 painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
-                if detail:
-                    painter.setPen(col.text if fade >= 1.0 else _alpha(col.text, fade))
-                    self._text(
-                        painter, rect.center(), self.text(node, t), self.value_font, "center"
-                    )
+                if detail:  # written after every shape, with one font (see paint)
+                    color = col.text if fade >= 1.0 else _alpha(col.text, fade)
+                    self._values_to_write.append((rect.center(), self.text(node, t), color))
             if node.kind == "s" and t == self.anim_step and lay.cell == "rnn":
                 # the sum forms, then the activation fires: a ring closes around Σ z
                 lo, hi = node.appear - 0.15, node.appear
@@ -1032,7 +1034,26 @@ class UnfoldedItem(QGraphicsItem):
                             "center",
                         )
             if detail:
-                self._paint_label(painter, node, rect, t)
+                self._labels_to_write.append((node, rect, t))
+
+    def _write_texts(self, painter: QPainter) -> None:
+        """The values, then the labels, collected while the shapes were drawn."""
+        for center, text, color in self._values_to_write:
+            painter.setPen(color)
+            self._text(painter, center, text, self.value_font, "center")
+        for node, rect, t in self._labels_to_write:
+            self._paint_label(painter, node, rect, t)
+        self._values_to_write.clear()
+        self._labels_to_write.clear()
+
+    def _node_pen(self, color: QColor) -> QPen:
+        key = color.rgba()
+        pen = self._pens_by_color.get(key)
+        if pen is None:
+            if len(self._pens_by_color) > 500:
+                self._pens_by_color.clear()
+            pen = self._pens_by_color[key] = QPen(color, 1.2)
+        return pen
 
     def _fill(self, value: float) -> tuple[QColor, QColor]:
         """A node's fill and border: blue or orange by sign, stronger with |value| (cached)."""
