@@ -11,6 +11,7 @@ import math
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QHeaderView,
@@ -241,6 +242,11 @@ class DataTable(QTableView):
         self.horizontalHeader().setMinimumSectionSize(56)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setToolTip("Column names: double-click to rename")
+        self.verticalHeader().setToolTip("Timesteps t = 1..T")
+        corner = self.findChild(QAbstractButton, "qt_tableview_cornerbutton")
+        if corner is not None:
+            corner.setToolTip("Select every cell")
         self._editor: _HeaderEditor | None = None
         self._make_actions()
         header = self.horizontalHeader()

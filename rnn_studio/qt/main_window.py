@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -142,6 +144,14 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
+        for button_name, what in (
+            ("qt_dockwidget_floatbutton", f"Float {title} in its own window, or dock it back"),
+            ("qt_dockwidget_closebutton", f"Hide {title} (View ▸ {title} shows it again)"),
+        ):
+            button = dock.findChild(QAbstractButton, button_name)
+            if button is not None:
+                button.setToolTip(what)
+                button.setAccessibleName(what)
         return dock
 
     def _make_docks(self) -> None:
@@ -348,6 +358,10 @@ class MainWindow(QMainWindow):
         player.addWidget(self.player)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, player)
         self.toolbars = (main, player)
+        for toolbar in self.toolbars:
+            extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+            if extension is not None:
+                extension.setToolTip("More of this toolbar (the window is too narrow to show it)")
         for action in self.player.actions_in_order:
             button = player.widgetForAction(action)
             if button is not None:

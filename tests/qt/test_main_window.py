@@ -369,3 +369,24 @@ def test_main_with_a_bad_file_falls_back_to_the_lecture(tmp_path):
         result = _run_main(tmp_path, str(path))
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_every_visible_control_has_a_tooltip(window):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QLineEdit,
+        QScrollBar,
+    )
+
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QSlider, QAbstractItemView, QLineEdit)
+    missing = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, kinds) or isinstance(widget, QScrollBar):
+            continue
+        if not widget.isVisible() or widget.objectName() == "qt_spinbox_lineedit":
+            continue  # a spin box's line edit shows its spin box's tooltip
+        if not widget.toolTip():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert not missing, missing
