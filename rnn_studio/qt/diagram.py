@@ -1478,7 +1478,17 @@ class DiagramView(QGraphicsView):
         if self._item is None:
             return
         rect = self._item.column_rect(t)
-        self.ensureVisible(rect, 30, 10)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if visible.contains(rect):
+            return
+        if rect.width() < visible.width() * 0.6 and visible.height() >= rect.height() * 0.5:
+            # step ahead by a good stretch: scroll so t sits a third in from the left, so
+            # playing scrolls every few steps instead of nudging (and redrawing) every step
+            x = rect.left() + visible.width() / 2 - visible.width() / 3
+            self.centerOn(QPointF(x, visible.center().y()))
+            self.ensureVisible(rect, 30, 10)
+        else:
+            self.ensureVisible(rect, 30, 10)
 
     def _on_progress(self, value) -> None:
         item = self._item
