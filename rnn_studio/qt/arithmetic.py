@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
+from .diagram import first_changed_step
 
 #: at most this many steps before the current one are written out …
 HISTORY = 12
@@ -66,10 +67,28 @@ class ArithmeticView(QTextBrowser):
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
+        old = self._trace
+        names = tuple(doc.target_names)
+        first = first_changed_step(old, trace) if names == self._target_names else 0
         self._trace = trace
-        self._target_names = tuple(doc.target_names)
-        self._blocks.clear()
+        self._target_names = names
         self._step = min(self._step, trace.T)
+        if first is None:
+            return
+        if first == 0:
+            self._blocks.clear()
+        else:  # the steps before the edited row read the same: keep their text
+            self._blocks = {k: v for k, v in self._blocks.items() if k[0] < first}
+        unchanged = (
+            first > 0
+            and first > self._step
+            and self._rendered_key is not None
+            and old is not None
+            and old.first_nonfinite_step == trace.first_nonfinite_step
+        )
+        if unchanged:  # an edit after the shown step: what is written out stays true
+            self._rendered_key = (id(trace), self._step)
+            return
         self._render()
 
     def set_step(self, t: int, animate: bool = False) -> None:  # noqa: ARG002 - same API as the others

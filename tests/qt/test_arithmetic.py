@@ -111,3 +111,18 @@ def test_grab_is_a_picture(view):
         image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
     }
     assert len(colors) > 5
+
+
+def test_an_edit_after_the_shown_step_keeps_the_text_and_later_steps_are_fresh(view):
+    doc = examples.lecture()
+    show(view, doc)
+    view.set_step(2)
+    view.set_step(1)  # step 2's block has been written once and cached
+    before = view.toPlainText()
+    edited = doc.with_cell_value(1, 0, 0.2)  # row 2: only step 2 changes
+    trace = show(view, edited)
+    assert view.toPlainText() == before  # step 1 reads the same
+    view.set_step(2)
+    text = view.toPlainText()
+    assert "0.7·0.2" in text and fmt(trace.states[2, 0]) in text
+    assert "0.7·0.7" not in text

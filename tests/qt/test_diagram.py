@@ -343,3 +343,48 @@ def test_a_blank_target_shows_no_error(view):
     assert view.node_text("err", 0, 1) == "0.2299"
     assert "no target" in view.item().label(view._find("err", 0, 2), 2)
     assert doc.trace().loss is not None
+
+
+def test_an_edit_updates_the_later_steps_and_keeps_the_earlier_ones(view):
+    doc = examples.lecture().with_rows_inserted(2, 4)
+    doc = doc.with_block(2, 0, [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8], [0.9, 0.1]])
+    show(view, doc)
+    view.set_step(doc.T)
+    view.fit_all()
+    shown = {t: view.node_text("s", 0, t) for t in range(1, doc.T + 1)}
+    edited = doc.with_cell_value(3, 1, -0.9)  # row 4: steps 4.. change
+    trace = show(view, edited).trace()
+    for t in range(1, doc.T + 1):
+        assert view.node_text("s", 0, t) == fmt(trace.states[t, 0])
+    assert [view.node_text("s", 0, t) for t in (1, 2, 3)] == [shown[1], shown[2], shown[3]]
+    assert view.node_text("s", 0, 4) != shown[4]
+    assert view.node_text("x", 1, 4) == "-0.9"
+
+
+def test_a_partial_repaint_looks_like_a_fresh_drawing(view, qtbot):
+    doc = examples.lecture().with_rows_inserted(2, 4)
+    doc = doc.with_block(2, 0, [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.8], [0.9, 0.1]])
+    show(view, doc)
+    view.set_step(doc.T)
+    view.fit_all()
+    QApplication.processEvents()  # drawn once with the old numbers
+    before = QApplication.primaryScreen().grabWindow(view.winId()).toImage()
+    edited = doc.with_cell_value(3, 1, -0.9)
+    show(view, edited)
+    QApplication.processEvents()
+    fresh = DiagramView()
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    show(fresh, edited)
+    fresh.set_step(edited.T)
+    fresh.setTransform(view.transform())
+    fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
+    fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    QApplication.processEvents()
+    # what is on screen (the backing store, not a fresh render) is what a fresh view shows
+    screen = QApplication.primaryScreen()
+    on_screen = screen.grabWindow(view.winId()).toImage()
+    assert on_screen == screen.grabWindow(fresh.winId()).toImage()
+    assert on_screen != before
