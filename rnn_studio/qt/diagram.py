@@ -1337,7 +1337,8 @@ class DiagramView(QGraphicsView):
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
-        structure = (doc.spec, doc.T)
+        # the column names are in the layout's tooltips: a rename rebuilds too (rarely)
+        structure = (doc.spec, doc.T, doc.input_names, doc.target_names)
         self._doc, self._trace = doc, trace
         if structure != self._structure or self._item is None:
             self._rebuild(doc)

@@ -388,3 +388,14 @@ def test_a_partial_repaint_looks_like_a_fresh_drawing(view, qtbot):
     on_screen = screen.grabWindow(view.winId()).toImage()
     assert on_screen == screen.grabWindow(fresh.winId()).toImage()
     assert on_screen != before
+
+
+def test_renaming_a_column_shows_the_new_name(view, qtbot):
+    doc = show(view, examples.lecture())
+    view.set_step(1)
+    renamed = show(view, doc.with_column_renamed(0, "rain"))
+    assert view.item().label(view._find("x", 0, 1), 1) == "rain"
+    segments = view.weight_segments(("W", (0, 0)))
+    move_mouse(view, segments[0][1].pointAt(0.5))
+    assert "rain" in view.item().toolTip()
+    assert renamed.input_names[0] == "rain"
