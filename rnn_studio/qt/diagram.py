@@ -1571,7 +1571,10 @@ class DiagramView(QGraphicsView):
         factor = 1.0015**delta
         current = self.transform().m11()
         rect = self._scene.sceneRect()
-        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))  # all of it
+        # zoom out until it all fits, but not below a third of the view's height: beyond
+        # that a long sequence is a hairline (the plot is its overview)
+        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
+        smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
         factor = max(smallest / current, min(4.0 / current, factor))
         self.scale(factor, factor)
         self._auto_fit = False
