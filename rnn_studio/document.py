@@ -202,7 +202,9 @@ class Document:
     def column_names(self) -> tuple[str, ...]:
         return self.input_names + self.target_names
 
-    def trace(self) -> Trace:
+    def trace(self, previous: Trace | None = None) -> Trace:
+        """The forward trace; ``previous`` (the trace before an edit) saves the steps
+        that the edit cannot have changed."""
         return run(
             self.spec,
             self.params,
@@ -210,6 +212,7 @@ class Document:
             self.targets,
             self.initial_state,
             self.initial_cell if self.cell == "lstm" else None,
+            previous=previous,
         )
 
     def same_shape(self, other: Document) -> bool:

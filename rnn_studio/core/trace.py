@@ -130,8 +130,14 @@ def run(
     targets: np.ndarray,
     initial_state: np.ndarray | None = None,
     initial_cell: np.ndarray | None = None,
+    previous: Trace | None = None,
 ) -> Trace:
-    """Compute the forward trace. Overflow gives inf/NaN in the trace, never an exception."""
+    """Compute the forward trace. Overflow gives inf/NaN in the trace, never an exception.
+
+    With ``previous`` (the trace before an edit) the steps that cannot have changed are
+    taken from it: when the model, s_0, c_0 and T are the same, steps before the first
+    changed input row are kept, and a change of targets alone recomputes only the errors.
+    """
     inputs = np.asarray(inputs, dtype=np.float64)
     targets = np.asarray(targets, dtype=np.float64)
     T = inputs.shape[0]
@@ -146,6 +152,7 @@ def run(
     if spec.has_cell_state:
         c0 = np.zeros(h) if initial_cell is None else np.asarray(initial_cell, dtype=np.float64)
 
+    start = _first_changed_step(previous, spec, p, inputs, s0, c0)
     cell = spec.make_cell()
     states = np.empty((T + 1, h))
     states[0] = s0
@@ -154,8 +161,10 @@ def run(
         cells = np.empty((T + 1, h))
         cells[0] = c0
     with np.errstate(all="ignore"):
-        fast = {"rnn": _run_rnn, "lstm": _run_lstm, "gru": _run_gru}[spec.cell]
-        pre, gates = fast(cell, p, inputs, states, cells)
+        if start == 0:
+            pre, gates = _RUNNERS[spec.cell](cell, p, inputs, states, cells)
+        else:
+            pre, gates = _resume(cell, p, inputs, states, cells, previous, start)
         outputs = readout_forward(spec, p, states[1:])
         mask = ~np.isnan(targets)
         errors, loss = mse(outputs, targets, mask)
@@ -174,6 +183,41 @@ def run(
         loss=loss,
         params={k: _frozen(v.copy()) for k, v in p.items()},
     )
+
+
+def _first_changed_step(
+    previous: Trace | None, spec: ModelSpec, p: dict[str, np.ndarray], inputs, s0, c0
+) -> int:
+    """How many leading steps of ``previous`` are still right (0 = recompute all)."""
+    if previous is None or previous.spec != spec or inputs.shape[0] != previous.T:
+        return 0
+    if not np.array_equal(previous.states[0], s0):
+        return 0
+    if c0 is not None and not np.array_equal(previous.cells[0], c0):
+        return 0
+    if previous.params.keys() != p.keys():
+        return 0
+    if not all(np.array_equal(previous.params[n], a) for n, a in p.items()):
+        return 0
+    changed = np.flatnonzero((previous.inputs != inputs).any(axis=1))
+    return int(changed[0]) if changed.size else inputs.shape[0]
+
+
+def _resume(cell, p, inputs, states, cells, previous: Trace, start: int):
+    """Copy steps 1..start from ``previous`` and run the rest from there."""
+    T = inputs.shape[0]
+    states[: start + 1] = previous.states[: start + 1]
+    if cells is not None:
+        cells[: start + 1] = previous.cells[: start + 1]
+    if start == T:
+        return dict(previous.pre), dict(previous.gates)
+    tail_cells = None if cells is None else cells[start:]
+    pre_tail, gates_tail = _RUNNERS[cell.kind](cell, p, inputs[start:], states[start:], tail_cells)
+
+    def stitch(old: dict[str, np.ndarray], tail: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k: np.concatenate((old[k][:start], v)) for k, v in tail.items()}
+
+    return stitch(previous.pre, pre_tail), stitch(previous.gates, gates_tail)
 
 
 # The sequence runners below compute exactly what ``cell.forward`` computes step by step
@@ -256,6 +300,9 @@ def _run_gru(cell: Cell, p, inputs, states, cells=None):
     pre = {"r": a_rz[:, :h], "z": a_rz[:, h:], "n": a_n, "nh": hidden_n}
     gates = {"r": rz[:, :h], "z": rz[:, h:], "n": n}
     return pre, gates
+
+
+_RUNNERS = {"rnn": _run_rnn, "lstm": _run_lstm, "gru": _run_gru}
 
 
 def run_stepwise(

@@ -150,7 +150,8 @@ class Session(QObject):
         old = self._document
         structural = not old.same_shape(document)
         self._document = document
-        self._trace = document.trace()
+        # The old trace lets the core keep the steps this edit cannot have changed.
+        self._trace = document.trace(previous=self._trace)
         self.recompute_count += 1
         old_step = self._step
         if step is None:
