@@ -12,7 +12,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
 
 from ..core import Trace
 from ..document import Document
@@ -37,6 +37,35 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
+class _QuietScrollBar(QScrollBar):
+    """A scroll bar that can hold its repaints while the text is replaced.
+
+    ``setHtml`` empties the document first, so the range and value go to 0 and back to
+    where they were; each change would repaint the bar, and a Fusion scroll bar costs
+    about a millisecond to paint. While ``held`` it keeps still; ``release`` repaints it
+    only if it really moved.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._held: tuple[int, int, int, int] | None = None
+
+    def _state(self) -> tuple[int, int, int, int]:
+        return (self.minimum(), self.maximum(), self.value(), self.pageStep())
+
+    def hold(self) -> None:
+        self._held = self._state()
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None and held != self._state():
+            self.update()
+
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:  # noqa: N802 - Qt override
+        if self._held is None:
+            super().sliderChange(change)
+
+
 class ArithmeticView(QTextBrowser):
     """Read-only rich text: "Step t" blocks, the current one emphasised and in view."""
 
@@ -49,6 +78,7 @@ class ArithmeticView(QTextBrowser):
         self.setOpenLinks(False)
         self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
         # a scroll bar that comes and goes with the text's length would re-wrap it twice
+        self.setVerticalScrollBar(_QuietScrollBar(self))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -188,14 +218,21 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
-        # one repaint for the new text and its scroll position, not one for each
-        self.setUpdatesEnabled(False)
+        # One repaint of the text for the new text and its scroll position, not one for
+        # each; the frame and the scroll bar are repainted only if they change (the
+        # scroll bar, which setHtml sends to 0 and back, only if it ends up elsewhere).
+        port = self.viewport()
+        bar = self.verticalScrollBar()
+        port.setUpdatesEnabled(False)
+        if isinstance(bar, _QuietScrollBar):
+            bar.hold()
         try:
             self.setHtml("".join(parts))
-            bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
         finally:
-            self.setUpdatesEnabled(True)
+            if isinstance(bar, _QuietScrollBar):
+                bar.release()
+            port.setUpdatesEnabled(True)
         self._rendered_key = (id(trace), t)
 
     def _block(self, s: int, current: bool, colors: dict[str, str]) -> str:
