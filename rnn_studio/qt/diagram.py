@@ -460,22 +460,34 @@ def first_changed_step(old: Trace | None, new: Trace) -> int | None:
     1..t-1 are untouched (an edit of table row t-1 changes step t and, through the state,
     every later one), None when nothing differs. A few array comparisons: microseconds.
     """
+    changed = changed_steps(old, new)
+    return None if changed is None else changed[0]
+
+
+def changed_steps(old: Trace | None, new: Trace) -> tuple[int, int] | None:
+    """``(first, last)``: the first step whose values can differ (see ``first_changed_step``)
+    and the last step whose table row (inputs or targets) differs; ``(0, T)`` when
+    everything may differ, None when nothing does.
+
+    Steps after ``last`` differ only in what has been computed (states, outputs), which
+    the diagram does not show for steps not yet reached.
+    """
     if old is None or old.spec != new.spec or old.T != new.T:
-        return 0
+        return 0, new.T
     if old is new:
         return None
     if any(not np.array_equal(old.params[n], new.params[n]) for n in new.params):
-        return 0
+        return 0, new.T
     if not np.array_equal(old.states[0], new.states[0]):
-        return 0
+        return 0, new.T
     if old.cells is not None and not np.array_equal(old.cells[0], new.cells[0]):
-        return 0
+        return 0, new.T
     rows = ~(old.inputs == new.inputs).all(axis=1)
     rows |= ~((old.targets == new.targets) | (np.isnan(old.targets) & np.isnan(new.targets))).all(
         axis=1
     )
     changed = np.flatnonzero(rows)
-    return int(changed[0]) + 1 if changed.size else None
+    return (int(changed[0]) + 1, int(changed[-1]) + 1) if changed.size else None
 
 
 # -- colours --------------------------------------------------------------------------
@@ -592,15 +604,16 @@ class UnfoldedItem(QGraphicsItem):
     # -- data -------------------------------------------------------------------------
     def set_trace(self, trace: Trace, input_names, target_names) -> None:
         """Show a new trace of the same shape, repainting only the columns that change."""
-        first = first_changed_step(self.trace, trace)
+        changed = changed_steps(self.trace, trace)
         names = (tuple(input_names), tuple(target_names))
         if names != (self.input_names, self.target_names):
-            first = 0
+            changed = (0, trace.T)
         self.trace = trace
         self.T = trace.T
         self.input_names, self.target_names = names
-        if first is None:
+        if changed is None:
             return
+        first, last = changed
         if first == 0:
             self._texts.clear()
         else:  # steps before `first` keep their values, and their cached texts
@@ -608,9 +621,7 @@ class UnfoldedItem(QGraphicsItem):
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
         if values == self._values:  # a table edit: the weights and their pens stay
-            left = self.column_rect(max(0, first - 1)).left() - 140
-            bounds = self.boundingRect()
-            self.update(QRectF(left, bounds.top(), bounds.right() - left, bounds.height()))
+            self.update(self._edit_region(first, last))
             return
         finite = [abs(v) for v in values.values() if math.isfinite(v)]
         largest = max(finite, default=1.0) or 1.0
@@ -635,6 +646,23 @@ class UnfoldedItem(QGraphicsItem):
 
     def pen_for(self, key: ParamKey) -> QPen:
         return self._pens[key]
+
+    def _edit_region(self, first: int, last: int) -> QRectF:
+        """What a table edit of steps first..last changes on screen.
+
+        Steps first..(the step shown) get new values; after it only the edited rows'
+        inputs and target labels change (no state is shown there yet). Zoomed out to the
+        overview, or while a step animates (its dots reach into the column before), the
+        whole rest of the sequence is repainted as before.
+        """
+        bounds = self.boundingRect()
+        lod = self.view.transform().m11()
+        if self.anim_step >= 0 or self.layout.width * lod < OVERVIEW_COLUMN_PX:
+            left = self.column_rect(max(0, first - 1)).left() - 140
+            return QRectF(left, bounds.top(), bounds.right() - left, bounds.height())
+        end = min(self.T, max(last, self.step))
+        # an error's label ("y = …") reaches into the next column
+        return self.column_rect(first).united(self.column_rect(end)).adjusted(-20, 0, 140, 0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         lay = self.layout
@@ -728,12 +756,19 @@ class UnfoldedItem(QGraphicsItem):
         # nodes and labels reach less far beyond their column than the edges do
         n0 = max(0, int((exposed.left() - self._node_right) // lay.width))
         n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
-        for t in range(n0, n1 + 1):
-            self._paint_column_back(painter, t, detail)
+        # a column beside the exposed area is there only for its labels reaching in: its
+        # shapes, which stay inside the column, would all be clipped away
+        inside = [exposed.intersects(self.column_rect(t)) for t in range(n0, n1 + 1)]
+        for t, shapes in zip(range(n0, n1 + 1), inside, strict=True):
+            if shapes:
+                self._paint_column_back(painter, t, detail)
         if n0 - 1 <= self.anim_step <= n1 + 1:
             self._paint_dots(painter, self.anim_step, lod)
-        for t in range(n0, n1 + 1):
-            self._paint_nodes(painter, t, detail)
+        for t, shapes in zip(range(n0, n1 + 1), inside, strict=True):
+            if shapes:
+                self._paint_nodes(painter, t, detail)
+            elif detail:
+                self._queue_labels(t)
         self._write_texts(painter)
 
     def paint_static(self, painter: QPainter, rect: QRectF, lod: float) -> None:
@@ -1070,6 +1105,13 @@ class UnfoldedItem(QGraphicsItem):
             if detail:
                 self._labels_to_write.append((node, rect, t))
 
+    def _queue_labels(self, t: int) -> None:
+        """Only the labels of column t (as ``_paint_nodes`` queues them), not its shapes."""
+        dx = t * self.layout.width
+        for node in self.layout.initial if t == 0 else self.layout.nodes:
+            if node.kind != "gate":
+                self._labels_to_write.append((node, node.rect(dx), t))
+
     def _write_texts(self, painter: QPainter) -> None:
         """The values, then the labels, collected while the shapes were drawn."""
         for center, text, color in self._values_to_write:
@@ -1367,10 +1409,19 @@ class DiagramView(QGraphicsView):
         else:
             item.anim_step = -1
         # only the columns whose look changes are repainted, not the whole view
-        item.update(self._columns_region(min(before, t) - 1, max(before, t)))
+        if item.anim_step >= 0 or self._overview():
+            item.update(self._columns_region(min(before, t) - 1, max(before, t)))
+        else:  # without moving dots a step changes nodes and bands inside their columns
+            lo, hi = max(0, min(before, t)), min(max(before, t), item.T)
+            item.update(item.column_rect(lo).united(item.column_rect(hi)).adjusted(-4, 0, 4, 0))
         self._keep_in_view(t)
         if animate and item.anim_step < 0:
             self.animationFinished.emit()
+
+    def _overview(self) -> bool:
+        """Zoomed so far out that columns are drawn as the overview (a path over all t)."""
+        item = self._item
+        return item is not None and item.layout.width * self.transform().m11() < OVERVIEW_COLUMN_PX
 
     def _columns_region(self, first: int, last: int) -> QRectF:
         """Columns first..last in scene coordinates, with room for labels that stick out."""
