@@ -144,6 +144,7 @@ class ParamPanel(QWidget):
         self._session = session
         self._spins: dict[tuple[str, tuple[int, ...]], NumberSpin] = {}
         self._grid_key: tuple | None = None
+        self._synced: tuple | None = None  # the _sync_key the controls show
         self._grid_widget: QWidget | None = None
         self._font = number_font()
         self._build_static()
@@ -415,18 +416,38 @@ class ParamPanel(QWidget):
         doc = self._session.document
         if self._structure_key(doc) != self._grid_key:
             self._rebuild_grids()
+        elif self._synced is not None and self._sync_key(doc) == self._synced:
+            # A table edit: the Document keeps unchanged arrays as the same objects, so
+            # every control already shows these values; don't visit hundreds of spin boxes.
+            return
         self._sync_controls()
+
+    def _sync_key(self, doc: Document) -> tuple:
+        """What the controls show, by identity for the arrays (compared element-wise)."""
+        return (
+            doc.cell,
+            doc.activation,
+            doc.hidden_size,
+            doc.readout,
+            self._grid_key,
+            _Same(doc.params),
+            _Same(doc.initial_state),
+            _Same(doc.initial_cell),
+            _Same(self._session.origin),
+        )
 
     def _sync_controls(self) -> None:
         """Show the document's values in every control, without echo."""
         doc = self._session.document
+        self._synced = self._sync_key(doc)
         with QSignalBlocker(self.cell_combo):
             self.cell_combo.setCurrentIndex(self.cell_combo.findData(doc.cell))
         with QSignalBlocker(self.activation_combo):
             self.activation_combo.setCurrentIndex(self.activation_combo.findData(doc.activation))
         self.activation_combo.setEnabled(doc.cell == "rnn")
-        with QSignalBlocker(self.hidden_spin):
-            self.hidden_spin.setValue(doc.hidden_size)
+        if self.hidden_spin.value() != doc.hidden_size:  # setValue repaints even if equal
+            with QSignalBlocker(self.hidden_spin):
+                self.hidden_spin.setValue(doc.hidden_size)
         with QSignalBlocker(self.readout_combo):
             self.readout_combo.setCurrentIndex(self.readout_combo.findData(doc.readout))
         for (name, index), spin in self._spins.items():
@@ -540,6 +561,20 @@ class ParamPanel(QWidget):
     @property
     def spin_count(self) -> int:
         return len(self._spins)
+
+
+class _Same:
+    """Equal to another ``_Same`` only when both wrap the very same object."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _lecture_shaped(doc: Document) -> bool:
