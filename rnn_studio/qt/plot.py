@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QComboBox, QGraphicsItem, QWidget
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsView, QWidget
 
 import pyqtgraph as pg  # isort: skip
 
@@ -97,6 +97,11 @@ class StatePlot(pg.PlotWidget):
         self._data: list[np.ndarray] = []  # per curve, y over self._x
         self._x: np.ndarray = np.zeros(0)
         self._range: tuple[float, float] | None = None
+        # A step changes a few items (the computed curve, the marker, the dot, the
+        # errors); pyqtgraph's minimal update repaints them as a region of several
+        # rectangles, and clipping paths to such a region is far slower than repainting
+        # the one rectangle around them.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
 
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.15)
