@@ -453,6 +453,26 @@ def build_layout(
     return layout
 
 
+def node_value(tr: Trace, node: NodeSpec, t: int) -> float:
+    """The value a node of column t shows, read from a trace."""
+    kind, i = node.kind, node.index
+    if kind == "x":
+        return float(tr.inputs[t - 1, i])
+    if kind == "s":
+        return float(tr.states[t, i])
+    if kind == "s0":
+        return float(tr.states[0, i])
+    if kind == "c":
+        return float(tr.cells[t, i])
+    if kind == "c0":
+        return float(tr.cells[0, i])
+    if kind == "yhat":
+        return float(tr.outputs[t - 1, i])
+    if kind == "err":
+        return float(tr.errors[t - 1, i])
+    return float(tr.gates[node.gate][t - 1, i])
+
+
 def first_changed_step(old: Trace | None, new: Trace) -> int | None:
     """The first step whose shown values can differ between two traces of one shape.
 
@@ -604,7 +624,8 @@ class UnfoldedItem(QGraphicsItem):
     # -- data -------------------------------------------------------------------------
     def set_trace(self, trace: Trace, input_names, target_names) -> None:
         """Show a new trace of the same shape, repainting only the columns that change."""
-        changed = changed_steps(self.trace, trace)
+        old = self.trace
+        changed = changed_steps(old, trace)
         names = (tuple(input_names), tuple(target_names))
         if names != (self.input_names, self.target_names):
             changed = (0, trace.T)
@@ -621,7 +642,9 @@ class UnfoldedItem(QGraphicsItem):
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
         if values == self._values:  # a table edit: the weights and their pens stay
-            self.update(self._edit_region(first, last))
+            region = self._edit_region(first, last, old)
+            if region is not None:
+                self.update(region)
             return
         finite = [abs(v) for v in values.values() if math.isfinite(v)]
         largest = max(finite, default=1.0) or 1.0
@@ -647,22 +670,55 @@ class UnfoldedItem(QGraphicsItem):
     def pen_for(self, key: ParamKey) -> QPen:
         return self._pens[key]
 
-    def _edit_region(self, first: int, last: int) -> QRectF:
-        """What a table edit of steps first..last changes on screen.
+    def _edit_region(self, first: int, last: int, old: Trace | None) -> QRectF | None:
+        """What a table edit of steps first..last changes on screen (None: nothing).
 
         Steps first..(the step shown) get new values; after it only the edited rows'
-        inputs and target labels change (no state is shown there yet). Zoomed out to the
-        overview, or while a step animates (its dots reach into the column before), the
-        whole rest of the sequence is repainted as before.
+        inputs and target labels change (no state is shown there yet). Of the columns on
+        screen, those after the edited rows are repainted only if they look different:
+        an edit's effect on the state fades within a few steps, below the 4 digits shown.
+        Zoomed out to the overview, or while a step animates (its dots reach into the
+        column before), the whole rest of the sequence is repainted as before.
         """
         bounds = self.boundingRect()
         lod = self.view.transform().m11()
-        if self.anim_step >= 0 or self.layout.width * lod < OVERVIEW_COLUMN_PX:
+        if self.anim_step >= 0 or self.layout.width * lod < OVERVIEW_COLUMN_PX or old is None:
             left = self.column_rect(max(0, first - 1)).left() - 140
             return QRectF(left, bounds.top(), bounds.right() - left, bounds.height())
         end = min(self.T, max(last, self.step))
+        view = self.view
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        width = self.layout.width
+        lo = max(first, int(seen.left() // width) - 1)
+        hi = min(end, int(seen.right() // width) + 1)
+
+        def differs(t: int) -> bool:
+            return t <= last or t == 0 or self._look(old, t) != self._look(self.trace, t)
+
+        while lo <= hi and not differs(hi):
+            hi -= 1
+        if lo > hi:
+            return None
+        while not differs(lo):
+            lo += 1
         # an error's label ("y = …") reaches into the next column
-        return self.column_rect(first).united(self.column_rect(end)).adjusted(-20, 0, 140, 0)
+        return self.column_rect(lo).united(self.column_rect(hi)).adjusted(-20, 0, 140, 0)
+
+    def _look(self, trace: Trace | None, t: int) -> list:
+        """What the nodes of computed column t ≥ 1 show of ``trace``'s values: the text
+        (4 digits) and fill of each node, a gate's exact value (its bar's length)."""
+        out: list = []
+        if trace is None:
+            return out
+        for node in self.layout.nodes:
+            value = node_value(trace, node, t)
+            if node.kind == "gate":
+                out.append(value if math.isfinite(value) else repr(value))
+            elif math.isfinite(value):
+                out.append((fmt(value, 4), value >= 0, int(min(1.0, abs(value)) * 20)))
+            else:
+                out.append(repr(value))
+        return out
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         lay = self.layout
@@ -683,24 +739,8 @@ class UnfoldedItem(QGraphicsItem):
 
     # -- values -----------------------------------------------------------------------
     def value(self, node: NodeSpec, t: int) -> float:
-        tr = self.trace
-        assert tr is not None
-        kind, i = node.kind, node.index
-        if kind == "x":
-            return float(tr.inputs[t - 1, i])
-        if kind == "s":
-            return float(tr.states[t, i])
-        if kind == "s0":
-            return float(tr.states[0, i])
-        if kind == "c":
-            return float(tr.cells[t, i])
-        if kind == "c0":
-            return float(tr.cells[0, i])
-        if kind == "yhat":
-            return float(tr.outputs[t - 1, i])
-        if kind == "err":
-            return float(tr.errors[t - 1, i])
-        return float(tr.gates[node.gate][t - 1, i])
+        assert self.trace is not None
+        return node_value(self.trace, node, t)
 
     def text(self, node: NodeSpec, t: int) -> str:
         key = (t, node.kind + node.gate, node.index)
