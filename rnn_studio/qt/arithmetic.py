@@ -94,6 +94,7 @@ class ArithmeticView(QTextBrowser):
         self._blocks: dict[tuple[int, bool], str] = {}
         self._rendered_key: tuple | None = None
         self._rendered_first = 0
+        self._html: str | None = None  # what setHtml was last given
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
@@ -197,6 +198,7 @@ class ArithmeticView(QTextBrowser):
         trace = self._trace
         if trace is None:
             self.clear()
+            self._html = None
             return
         t = self._step
         first = self._first_step(t)
@@ -218,22 +220,27 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
+        html = "".join(parts)
+        bar = self.verticalScrollBar()
+        self._rendered_key = (id(trace), t)
+        if html == self._html:  # an edit whose effect has faded below the digits shown
+            bar.setValue(bar.maximum())
+            return
+        self._html = html
         # One repaint of the text for the new text and its scroll position, not one for
         # each; the frame and the scroll bar are repainted only if they change (the
         # scroll bar, which setHtml sends to 0 and back, only if it ends up elsewhere).
         port = self.viewport()
-        bar = self.verticalScrollBar()
         port.setUpdatesEnabled(False)
         if isinstance(bar, _QuietScrollBar):
             bar.hold()
         try:
-            self.setHtml("".join(parts))
+            self.setHtml(html)
             bar.setValue(bar.maximum())
         finally:
             if isinstance(bar, _QuietScrollBar):
                 bar.release()
             port.setUpdatesEnabled(True)
-        self._rendered_key = (id(trace), t)
 
     def _block(self, s: int, current: bool, colors: dict[str, str]) -> str:
         key = (s, current)

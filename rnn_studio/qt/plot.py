@@ -16,6 +16,7 @@ import pyqtgraph as pg  # isort: skip
 
 from ..core import Trace
 from ..document import Document
+from .diagram import first_changed_step
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
 SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -138,15 +139,26 @@ class StatePlot(pg.PlotWidget):
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
+        old = self._trace
         self._doc = doc
         self._trace = trace
+        step = self._step
         self._step = min(self._step, trace.T)
         self._sync_choices(trace)
         structure = (trace.spec, trace.T, self._series, doc.target_names)
         if structure != self._structure:
             self._build()
-        self._update_data()
-        self._update_step()
+            old = None
+        # a table edit of row r leaves steps 1..r and, mostly, the targets as they were
+        first = first_changed_step(old, trace) if old is not None else 0
+        if first is None:
+            return
+        same_targets = old is not None and np.array_equal(
+            old.targets, trace.targets, equal_nan=True
+        )
+        self._update_data(targets_changed=not same_targets)
+        if first <= self._step or self._step != step:  # else the computed part is unchanged
+            self._update_step()
 
     def set_step(self, t: int, animate: bool = False) -> None:  # noqa: ARG002 - shared API
         if self._trace is not None:
@@ -326,8 +338,8 @@ class StatePlot(pg.PlotWidget):
         self._errors.setVisible(with_targets)
         self._structure = (trace.spec, trace.T, self._series, doc.target_names)
 
-    def _update_data(self) -> None:
-        """Feed the new trace's numbers to the existing curves."""
+    def _update_data(self, targets_changed: bool = True) -> None:
+        """Feed the new trace's numbers to the existing curves (the targets' if changed)."""
         trace = self._trace
         assert trace is not None
         T = trace.T
@@ -348,7 +360,7 @@ class StatePlot(pg.PlotWidget):
         for faint, y in zip(self._faint, self._data, strict=True):
             faint.setData(self._x, y)
         targets = finite_or_nan(trace.targets)
-        if self._targets:
+        if self._targets and targets_changed:
             tx = np.arange(1, T + 1, dtype=np.float64)
             for j, curve in enumerate(self._targets):
                 if isinstance(curve, pg.ScatterPlotItem):  # a blank target: no cross
