@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "or on the lecture's example.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{trace,example,train}")
+    # prog=PROG keeps a subcommand's messages short: "rnn-studio trace: error: …"
+    commands = parser.add_subparsers(dest="command", metavar="{trace,example,train}", prog=PROG)
 
     trace = commands.add_parser(
         "trace",
@@ -160,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser(
         "train",
-        help="train headless and write the trained project (arrives with the learning release)",
+        help="(not yet available: arrives with the learning release) train headless",
         description="Train FILE's model headless and write the trained project to OUT.",
     )
     train.add_argument("file", metavar="FILE")
@@ -599,11 +600,9 @@ def render_latex(doc: Document, trace: Trace, grads: Gradients | None, precision
     ]
     for row in _rows(cols, precision):
         out.append(" & ".join(_latex_number(c) for c in row) + " \\\\")
+    loss = "no target, no loss" if trace.loss is None else f"$L = {num(trace.loss, precision)}$"
+    out += ["\\hline", f"\\multicolumn{{{len(cols)}}}{{r}}{{loss {loss}}} \\\\"]
     out.append("\\end{tabular}")
-    if trace.loss is None:
-        out.append("% no target: no loss")
-    else:
-        out.append(f"% loss L = {num(trace.loss, precision)}")
     if grads is not None:
         out += ["% " + line for line in _gradient_lines(doc, grads, precision)]
     return "\n".join(out) + "\n"

@@ -83,6 +83,9 @@ class Document:
     initial_cell: np.ndarray = field(default_factory=lambda: np.zeros(1))
     training: TrainingSettings | None = None
     view: dict[str, Any] = field(default_factory=dict)
+    #: the weights of the other cell types this document had, so that switching
+    #: LSTM → GRU → LSTM comes back to the same LSTM; not saved, not compared
+    parked: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -415,17 +418,26 @@ class Document:
         return self._with(activation=activation)
 
     def with_cell(self, cell: str, seed: int = 0) -> Document:
-        """Switch the cell type, keeping the data; the new cell's weights are seeded."""
+        """Switch the cell type, keeping the data and the readout.
+
+        The new cell gets the weights it had when this document last used it (if they
+        still fit its shape), else seeded ones; the current cell's weights are parked.
+        """
         if cell == self.cell:
             return self
         if cell not in CELL_KINDS:
             raise DocumentError(f"unknown cell {cell!r}")
         spec = replace(self.spec, cell=cell)
         params = initial_params(spec, seed)
+        cell_specs = [ps for ps in spec.param_specs() if ps.gate != "readout"]
+        parked = self.parked.get(cell, {})
+        if all(ps.name in parked and parked[ps.name].shape == ps.shape for ps in cell_specs):
+            params.update({ps.name: parked[ps.name] for ps in cell_specs})
         for ps in spec.param_specs():  # keep the readout across the switch
             if ps.gate == "readout" and ps.name in self.params:
-                params[ps.name] = self.params[ps.name].copy()
-        return self._with(cell=cell, params=params)
+                params[ps.name] = self.params[ps.name]
+        own = {n: a for n, a in self.params.items() if n not in ("V", "c")}
+        return self._with(cell=cell, params=params, parked={**self.parked, self.cell: own})
 
     def with_param(self, name: str, index: tuple[int, ...], value: float) -> Document:
         """Set one entry of a parameter, or of ``initial_state`` / ``initial_cell``."""
@@ -523,7 +535,8 @@ class Document:
 
 # -- validation helpers ---------------------------------------------------------------
 def _fresh_name(prefix: str, taken: tuple[str, ...]) -> str:
-    i = 1
+    """The next free name: x3 after x1, x2; y2 beside a lone y."""
+    i = 2 if prefix in taken else 1
     while f"{prefix}{i}" in taken:
         i += 1
     return f"{prefix}{i}"

@@ -267,7 +267,7 @@ def _output_lines(
         y_hat = out_names.sym("ŷ", j)
         label = "error" if k == 1 else f"error({y_names[j]})"
         if not trace.mask[i, j]:
-            lines.append(f"{label}: no target {y_names[j]} at step {t}")
+            lines.append(f"{label}: no target at step {t} ({y_names[j]} is blank)")
             continue
         target = trace.targets[i, j]
         target_text = _factor(target, precision)

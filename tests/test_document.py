@@ -450,3 +450,24 @@ def test_units_added_by_growing_h_can_learn(cell: str) -> None:
     assert np.all(np.abs(grads["V"][:, 1:]) > 0), "the new units' readout weights cannot learn"
     first = after.param_specs()[0].name
     assert np.all(np.abs(after.params[first][1:]) > 0), "the new rows stayed zero"
+
+
+def test_switching_cells_and_back_keeps_each_cells_weights() -> None:
+    """LSTM → GRU → LSTM comes back to the same LSTM (the memory example keeps working)."""
+    from rnn_studio.examples import memory
+
+    lstm = memory()
+    gru = lstm.with_cell("gru")
+    gru_edited = gru.with_param("W_r", (0, 0), 0.123)
+    back = gru_edited.with_cell("lstm")
+    assert back.equals(lstm)
+    assert back.trace().loss == lstm.trace().loss
+    again = back.with_cell("gru")
+    assert again.params["W_r"][0, 0] == 0.123, "the GRU's own edit was kept too"
+
+
+def test_parked_weights_of_another_shape_are_not_reused() -> None:
+    lstm = lecture().with_cell("lstm")
+    reshaped = lstm.with_cell("gru").with_hidden_size(2).with_cell("lstm")
+    assert reshaped.params["W_i"].shape == (2, 4)
+    np.testing.assert_array_equal(reshaped.params["W_i"], initial_params(reshaped.spec, 0)["W_i"])

@@ -97,7 +97,7 @@ def test_negative_numbers_in_parentheses():
 def test_a_blank_target_says_so():
     doc = lecture().with_cell_value(1, 2, None)
     lines = explain_step(doc.trace(), 2)
-    assert lines[-1] == "error: no target y at step 2"
+    assert lines[-1] == "error: no target at step 2 (y is blank)"
     assert not any(ln.startswith("error =") for ln in lines)
     # the other step still has its error
     assert explain_step(doc.trace(), 1)[-1] == "error = ŷ₁ − y = 0.5299 − 0.3 = 0.2299"
@@ -106,7 +106,7 @@ def test_a_blank_target_says_so():
 def test_target_names_name_the_targets():
     doc = lecture().with_cell_value(1, 2, None)
     assert explain_step(doc.trace(), 2, target_names=["price"])[-1] == (
-        "error: no target price at step 2"
+        "error: no target at step 2 (price is blank)"
     )
     line = explain_step(doc.trace(), 1, target_names=["price"])[-1]
     assert line == "error = ŷ₁ − price = 0.5299 − 0.3 = 0.2299"

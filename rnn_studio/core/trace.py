@@ -84,10 +84,17 @@ class Trace:
 
     @cached_property
     def first_nonfinite_step(self) -> int | None:
-        """The first step t (1-based) whose state or output is not finite, if any."""
-        bad = ~np.isfinite(self.states[1:]).all(axis=1) | ~np.isfinite(self.outputs).all(axis=1)
+        """The first step t (1-based) with a value that is not finite, if any.
+
+        Every per-step value counts: a pre-activation can overflow to ±inf while the
+        state it feeds (tanh(inf) = 1) stays finite.
+        """
+        per_step = [self.states[1:], self.outputs, *self.pre.values(), *self.gates.values()]
         if self.cells is not None:
-            bad |= ~np.isfinite(self.cells[1:]).all(axis=1)
+            per_step.append(self.cells[1:])
+        bad = np.zeros(self.T, dtype=bool)
+        for values in per_step:
+            bad |= ~np.isfinite(values).all(axis=1)
         hits = np.flatnonzero(bad)
         return int(hits[0]) + 1 if hits.size else None
 

@@ -205,7 +205,8 @@ def test_every_example_traces_in_every_format(tmp_path: Path, capsys, name: str)
     assert sum(1 for line in lines if line.startswith("| ")) == T + 2
     code, out, _ = run(capsys, "trace", path, "--format", "latex")
     assert code == 0 and out.startswith("\\begin{tabular}") and "\\end{tabular}" in out
-    assert out.count("\\\\") == T + 1
+    assert out.count("\\\\") == T + 2  # header, T steps, the loss row
+    assert "\\multicolumn" in out and "loss" in out
     code, out, _ = run(capsys, "trace", path, "--grad")
     assert code == 0 and "loss" in out and "gradients" in out
 

@@ -194,7 +194,7 @@ def test_columns_add_remove_and_rename_by_double_clicking_the_header(qtbot, tabl
     assert session.document.input_names == ("x1", "x2", "x3")
     assert session.document.params["W"].shape == (1, 4)
     table.action_add_target.trigger()
-    assert session.document.target_names == ("y", "y1")
+    assert session.document.target_names == ("y", "y2")
     assert session.document.readout == "linear"
     assert table.model().columnCount() == 5
     table.remove_column(2)
