@@ -12,8 +12,8 @@ import math
 from functools import partial
 
 import numpy as np
-from PySide6.QtCore import QLocale, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QLocale, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -60,6 +60,39 @@ STEP_HINT = "Type a number, or change it by the step size with ↑/↓ or the wh
 DECIMALS = 17  # kept internally, so a value reads back exactly; 4 are shown
 
 
+_UNDO_KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+
+
+def _is_undo_key(event: QKeyEvent) -> bool:
+    """Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y (or the platform's undo/redo keys)."""
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    return QKeySequence(event.keyCombination()) in _UNDO_KEYS
+
+
+def pass_undo_keys(spin: QDoubleSpinBox | QSpinBox, event: QEvent) -> bool:
+    """Let the window's Undo/Redo win over the line edit's own undo (True: handled).
+
+    A student who changes a weight and presses Ctrl+Z means the document's undo. A value
+    typed but not yet entered is committed first, so Ctrl+Z takes it back (and Redo
+    brings it again) instead of silently dropping it.
+    """
+    if event.type() != QEvent.Type.ShortcutOverride or not _is_undo_key(event):
+        return False
+    spin.interpretText()
+    event.ignore()  # not overridden: the shortcut goes to the window's action
+    return True
+
+
+class UndoAwareSpinBox(QSpinBox):
+    """A QSpinBox (the hidden size) on which Ctrl+Z undoes the document."""
+
+    def event(self, event: QEvent) -> bool:
+        if pass_undo_keys(self, event):
+            return True
+        return super().event(event)
+
+
 class NumberSpin(QDoubleSpinBox):
     """A spin box for one weight: shows 4 decimals, keeps more, never rounds on its own.
 
@@ -104,6 +137,11 @@ class NumberSpin(QDoubleSpinBox):
             if not -LIMIT <= value <= LIMIT:
                 self.setRange(min(-LIMIT, value), max(LIMIT, value))
             self.setValue(value)
+
+    def event(self, event: QEvent) -> bool:
+        if pass_undo_keys(self, event):
+            return True
+        return super().event(event)
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.hasFocus():
@@ -180,7 +218,7 @@ class ParamPanel(QWidget):
             "φ, the basic RNN's activation: s = φ(W·[x, s] + b).\n"
             "LSTM and GRU use σ and tanh in their gates.",
         )
-        self.hidden_spin = QSpinBox()
+        self.hidden_spin = UndoAwareSpinBox()
         self.hidden_spin.setRange(1, 16)
         self.hidden_spin.setKeyboardTracking(False)
         self.hidden_spin.setMaximumWidth(90)
