@@ -7,13 +7,14 @@ icon is made, so the icons stay legible in light and dark palettes.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+from ..paths import resources_dir
+
+ICON_DIR = resources_dir() / "icons"
 _SIZES = (16, 20, 24, 32, 48)
 
 

@@ -42,6 +42,7 @@ from ..document import Document
 from ..errors import DocumentError
 from ..examples import EXAMPLES, lecture
 from ..explain import fmt
+from ..paths import docs_dir
 from .arithmetic import ArithmeticView
 from .data_table import DataTable
 from .diagram import DiagramView
@@ -52,8 +53,7 @@ from .plot import StatePlot
 from .session import Session
 from .style import apply_theme, is_dark
 
-ROOT = Path(__file__).resolve().parents[2]
-MATH_DOC = ROOT / "docs" / "math.md"
+MATH_DOC = docs_dir() / "math.md"
 PROJECT_SUFFIX = ".rnn.json"
 PROJECT_FILTER = "RNN Studio projects (*.rnn.json *.json)"
 CSV_FILTER = "CSV tables (*.csv *.txt)"
@@ -109,7 +109,14 @@ class MainWindow(QMainWindow):
         s.undo_stack.cleanChanged.connect(self._update_title)
         self.player.durationChanged.connect(self.diagram.set_animation_duration)
         self.diagram.set_animation_duration(self.player.duration)
-        for w in (self.diagram, self.diagram.viewport()):
+        # The diagram would scroll and the read-only arithmetic would move its text cursor
+        # on these keys; in them the keys drive the player instead.
+        for w in (
+            self.diagram,
+            self.diagram.viewport(),
+            self.arithmetic,
+            self.arithmetic.viewport(),
+        ):
             w.installEventFilter(self)
 
         self._default_state = self.saveState()
@@ -491,7 +498,6 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # The diagram would scroll on arrows; in it the keys drive the player instead.
         if (
             event.type() == QEvent.Type.KeyPress
             and event.key() in PLAYER_KEYS
