@@ -385,6 +385,11 @@ def step_json(
 
 
 # -- one step's arithmetic ----------------------------------------------------------------------
+def _parenthesised(text: str) -> str:
+    """A negative number after "+" in parentheses, as the arithmetic lines write it."""
+    return f"({text})" if text.startswith("-") else text
+
+
 def step_lines(
     doc: Document, trace: Trace, grads: Gradients | None, t: int, precision: int
 ) -> list[str]:
@@ -403,7 +408,7 @@ def step_lines(
             continue
         lines.append(
             f"{lhs} = {f(grads.d_state_from_output[i, j])} (from ŷ{sub(t)})"
-            f" + {f(grads.d_state_from_next[i, j])} (from step {t + 1})"
+            f" + {_parenthesised(f(grads.d_state_from_next[i, j]))} (from step {t + 1})"
             f" = {f(grads.d_state[i, j])}"
         )
     for name, contribution in grads.contributions.items():
