@@ -26,6 +26,10 @@ from .icons import icon, set_icon
 from .session import Session
 
 BLANK = "—"
+PLAYER_KEYS_TIP = (
+    "In the table Space and the arrows edit and move between cells; "
+    "the player keys (Space, ←/→, Home/End) work outside it (click the diagram)."
+)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -231,8 +235,10 @@ class DataTable(QTableView):
             "The sequence: one row per timestep t, inputs then targets.\n"
             "Type to edit a cell; a blank target means no target at that step.\n"
             "Ctrl+V pastes a block from a spreadsheet, Ctrl+C copies the selection,\n"
-            "Delete blanks the selected targets; right-click for rows and columns."
+            "Delete blanks the selected targets; right-click for rows and columns.\n"
+            + PLAYER_KEYS_TIP
         )
+        self.setStatusTip(PLAYER_KEYS_TIP)
         self.data_model = DataModel(session, self)
         self.setModel(self.data_model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSpinBox
 
 from rnn_studio.app import MainWindow
@@ -71,3 +71,36 @@ def test_ctrl_z_in_the_hidden_size_box_undoes_the_document(qtbot, window):
     assert spin.value() == 1
     qtbot.keyClick(spin, Qt.Key.Key_Y, CTRL)
     assert window.session.document.hidden_size == 2
+
+
+# -- 2. the player keys after a click in the arithmetic --------------------------------------
+def test_player_keys_work_after_clicking_the_arithmetic(qtbot, window):
+    view = window.arithmetic
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+    assert view.hasFocus()
+    T = window.session.trace.T
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert window.session.step == T
+    assert window.player.step_slider.value() == T
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert window.session.step == T - 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert window.session.step == 0
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.session.step == 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # plays step 1 at once, then waits
+    assert window.player.playing
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert not window.player.playing
+
+
+def test_the_table_keeps_its_keys_and_says_where_the_player_keys_work(qtbot, window):
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == 1
+    assert window.session.step == 0  # the table's own key, not the player's
+    assert "player keys" in table.toolTip()
+    assert "outside" in table.statusTip()
