@@ -281,8 +281,9 @@ class ParamPanel(QWidget):
             self.randomize_button,
             "randomizeButton",
             "Randomize weights",
-            "Draw every weight and bias uniformly from ±1/√h with the seed "
-            "(reproducible: same seed, same weights).",
+            "Draw new weights: each click moves the seed on by one and draws every weight\n"
+            "and bias uniformly from ±1/√h with it. Reproducible: the seed shown gives the\n"
+            "weights shown (set the seed and click to get the next seed's weights).",
         )
         self.reset_button = QPushButton("Reset to the lecture's values")
         set_icon(self.reset_button, "reset")
@@ -568,7 +569,10 @@ class ParamPanel(QWidget):
             spin.setSingleStep(step)
 
     def randomize(self) -> None:
-        seed = self.seed_spin.value()
+        """Draw new weights: each click moves the seed on by one and shows it."""
+        spin = self.seed_spin
+        seed = spin.value() + 1 if spin.value() < spin.maximum() else spin.minimum()
+        spin.setValue(seed)
         self._session.edit(
             lambda d: d.with_params(initial_params(d.spec, seed)), f"Randomize (seed {seed})"
         )

@@ -104,3 +104,26 @@ def test_the_table_keeps_its_keys_and_says_where_the_player_keys_work(qtbot, win
     assert window.session.step == 0  # the table's own key, not the player's
     assert "player keys" in table.toolTip()
     assert "outside" in table.statusTip()
+
+
+# -- 3. Randomize draws new weights on every click ------------------------------------------
+def test_each_randomize_click_draws_new_weights_and_shows_the_seed(qtbot, window):
+    import numpy as np
+    from PySide6.QtWidgets import QPushButton
+
+    from rnn_studio.document import initial_params
+
+    button = window.findChild(QPushButton, "randomizeButton")
+    seed_spin = window.findChild(QSpinBox, "seedSpin")
+    start = seed_spin.value()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    first = np.array(window.session.document.params["W"])
+    assert seed_spin.value() == start + 1
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    second = np.array(window.session.document.params["W"])
+    assert seed_spin.value() == start + 2
+    assert not np.array_equal(first, second)
+    spec = window.session.document.spec
+    expected = initial_params(spec, seed_spin.value())["W"]
+    np.testing.assert_array_equal(second, expected)  # seed shown = weights shown
+    assert "each click" in button.toolTip()
