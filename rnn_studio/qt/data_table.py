@@ -57,6 +57,9 @@ def number_font() -> QFont:
 class DataModel(QAbstractTableModel):
     """The table of the session's document. Value edits emit dataChanged; shape edits reset."""
 
+    #: a valid entry that left the document as it was (no documentChanged follows)
+    acceptedUnchanged = Signal()
+
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self._session = session
@@ -157,9 +160,13 @@ class DataModel(QAbstractTableModel):
         if isinstance(value, str) and value.strip() == BLANK:
             value = ""
         name = self._doc.column_names[col] if col < len(self._doc.column_names) else "?"
-        return self._session.edit(
+        before = self._session.document
+        ok = self._session.edit(
             lambda doc: doc.with_cell_value(row, col, value), f"Edit {name} at t = {row + 1}"
         )
+        if ok and self._session.document is before:
+            self.acceptedUnchanged.emit()  # a valid entry: an earlier warning is stale now
+        return ok
 
     # -- follow the session -------------------------------------------------------------------
     def _on_document_changed(self, _structural: bool) -> None:

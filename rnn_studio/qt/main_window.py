@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         s.documentChanged.connect(self._on_document_changed)
         s.stepChanged.connect(self._on_step_changed)
         s.messageRaised.connect(self.show_message)
+        # a changed document clears the status bar; so does a valid entry that changed nothing
+        self.table.data_model.acceptedUnchanged.connect(self.statusBar().clearMessage)
         s.undo_stack.cleanChanged.connect(self._update_title)
         self.player.durationChanged.connect(self.diagram.set_animation_duration)
         self.diagram.set_animation_duration(self.player.duration)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSpinBox
 
 from rnn_studio.app import MainWindow
@@ -127,3 +127,29 @@ def test_each_randomize_click_draws_new_weights_and_shows_the_seed(qtbot, window
     expected = initial_params(spec, seed_spin.value())["W"]
     np.testing.assert_array_equal(second, expected)  # seed shown = weights shown
     assert "each click" in button.toolTip()
+
+
+# -- 4. a stale warning goes at the next valid edit -----------------------------------------
+def _type_in(qtbot, table, row: int, col: int, text: str) -> None:
+    table.setCurrentIndex(table.model().index(row, col))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
+def test_a_warning_goes_away_at_the_next_valid_edit(qtbot, window):
+    bar = window.statusBar()
+    _type_in(qtbot, window.table, 0, 0, "1e400")
+    assert "1e400" in bar.currentMessage()
+    _type_in(qtbot, window.table, 1, 0, "1,5")  # a new value
+    assert bar.currentMessage() == ""
+    assert window.session.document.inputs[1, 0] == 1.5
+    _type_in(qtbot, window.table, 0, 0, "abc")
+    assert "'abc'" in bar.currentMessage()
+    _type_in(qtbot, window.table, 1, 0, "1,5")  # valid, but the value it already has
+    assert bar.currentMessage() == ""
+    assert not [t for t in window.findChildren(QTimer) if t.isActive()]
