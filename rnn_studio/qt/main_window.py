@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
         )
         self.path: Path | None = None
+        #: the CSV file the table was imported from (Save suggests a project beside it)
+        self.source_csv: Path | None = None
         self._title = "the lecture's example"
         self.last_message = ""
 
@@ -540,6 +542,7 @@ class MainWindow(QMainWindow):
     def _start_over(self, document: Document, path: Path | None, title: str) -> None:
         self.player.pause()
         self.path = path
+        self.source_csv = None
         self._title = title
         self.session.reset(document)
         self._apply_view_settings(document)
@@ -597,6 +600,8 @@ class MainWindow(QMainWindow):
             return False
         is_csv = rio.is_csv(path)
         self._start_over(document, None if is_csv else path, path.name)
+        if is_csv:
+            self.source_csv = path.resolve()
         self._add_recent(path)
         self.statusBar().showMessage(f"Opened {path}")
         return True
@@ -607,13 +612,22 @@ class MainWindow(QMainWindow):
         return self.save_to(self.path)
 
     def save_as(self) -> bool:
-        start = str(self.path) if self.path else str(Path(self._last_folder()) / "untitled")
-        path, _ = QFileDialog.getSaveFileName(self, "Save As", start, PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save As", str(self._suggested_project_path()), PROJECT_FILTER
+        )
         if not path:
             return False
         if not path.endswith(".json"):
             path += PROJECT_SUFFIX
         return self.save_to(path)
+
+    def _suggested_project_path(self) -> Path:
+        """The project's own path; after Import CSV ``<csv name>.rnn.json`` beside the CSV."""
+        if self.path is not None:
+            return self.path
+        if self.source_csv is not None:
+            return self.source_csv.with_name(self.source_csv.stem + PROJECT_SUFFIX)
+        return Path(self._last_folder()) / "untitled"
 
     def save_to(self, path: str | Path) -> bool:
         """Write the project (atomically) with the current step and speed in ``view``."""
@@ -641,6 +655,8 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._last_folder(), CSV_FILTER)
         if not path:
             return False
+        if not Path(path).suffix:  # "exp" becomes exp.csv, as Save As adds .rnn.json
+            path += ".csv"
         try:
             rio.write_csv(self.session.document, path)
         except (DocumentError, OSError) as err:

@@ -153,3 +153,35 @@ def test_a_warning_goes_away_at_the_next_valid_edit(qtbot, window):
     _type_in(qtbot, window.table, 1, 0, "1,5")  # valid, but the value it already has
     assert bar.currentMessage() == ""
     assert not [t for t in window.findChildren(QTimer) if t.isActive()]
+
+
+# -- 5. file names: Export CSV adds .csv; Save after Import CSV suggests a name -------------
+def test_export_csv_adds_the_extension(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "exp"), ""))
+    window.action_export.trigger()
+    assert (tmp_path / "exp.csv").is_file()
+    assert not (tmp_path / "exp").exists()
+    assert (tmp_path / "exp.csv").read_text().splitlines()[0].split(",")[:2] == ["x1", "x2"]
+
+
+def test_save_after_import_csv_suggests_a_project_beside_the_csv(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    csv_path = folder / "waves.csv"
+    csv_path.write_text("a,b,y\n1,2,0.5\n3,4,0.25\n", encoding="utf-8")
+    assert window.open_path(csv_path)
+    asked = {}
+
+    def fake_save(_parent, _title, start, _filter):
+        asked["start"] = start
+        return (start, "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    window.action_save.trigger()
+    assert asked["start"] == str(folder.resolve() / "waves.rnn.json")
+    assert (folder / "waves.rnn.json").is_file()
+    assert window.path == folder.resolve() / "waves.rnn.json"
