@@ -17,10 +17,9 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QTextBrowser,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
         )
         self.path: Path | None = None
+        self._math_dialog: MathDialog | None = None
         #: the CSV file the table was imported from (Save suggests a project beside it)
         self.source_csv: Path | None = None
         self._title = "the lecture's example"
@@ -732,11 +733,34 @@ class MainWindow(QMainWindow):
             dock.show()
 
     # -- help -----------------------------------------------------------------------------------
-    def open_math(self) -> None:
-        if MATH_DOC.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(MATH_DOC)))
-        else:
-            self.about()
+    def open_math(self) -> QDialog | None:
+        """Help ▸ The math: docs/math.md in a window of its own (non-modal).
+
+        Shown in the app itself: a launcher for .md files is often missing, and then
+        nothing visible would happen. Without the page, a message says so.
+        """
+        try:
+            text = MATH_DOC.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "The math",
+                "The page on the math (docs/math.md) is not installed with this copy of "
+                f"RNN Studio ({err.strerror if isinstance(err, OSError) else err}).\n"
+                "Every step's arithmetic is written out in the Arithmetic region, and "
+                "hovering a weight in the diagram names it.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("mathMissingBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_message = box.text()
+            box.open()
+            return None
+        if self._math_dialog is None:
+            self._math_dialog = MathDialog(self)
+        self._math_dialog.show_markdown(text, MATH_DOC.parent)
+        return self._math_dialog
 
     def about(self) -> None:
         from .. import __version__
@@ -790,6 +814,33 @@ def csv_header(path: str | Path) -> list[str]:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader([first], delimiter=delimiter))
     return [name.strip() for name in rows[0]] if rows else []
+
+
+class MathDialog(QDialog):
+    """docs/math.md rendered as Markdown; non-modal, so the window stays usable beside it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mathDialog")
+        self.setWindowTitle("The math — RNN Studio")
+        self.setModal(False)
+        self.resize(760, 720)
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("mathBrowser")
+        self.browser.setAccessibleName("The math RNN Studio computes")
+        self.browser.setOpenExternalLinks(True)
+        layout.addWidget(self.browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+
+    def show_markdown(self, text: str, folder: Path) -> None:
+        self.browser.setSearchPaths([str(folder)])
+        self.browser.setMarkdown(text)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
 
 class TargetDialog(QDialog):

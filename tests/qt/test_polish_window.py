@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSpinBox
 
 from rnn_studio.app import MainWindow
@@ -185,3 +186,33 @@ def test_save_after_import_csv_suggests_a_project_beside_the_csv(window, tmp_pat
     assert asked["start"] == str(folder.resolve() / "waves.rnn.json")
     assert (folder / "waves.rnn.json").is_file()
     assert window.path == folder.resolve() / "waves.rnn.json"
+
+
+# -- 6. Help ▸ The math shows the page in the app -------------------------------------------
+def test_f1_shows_the_math_page_in_a_non_modal_window(qtbot, window):
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
+    qtbot.keyClick(window.diagram, Qt.Key.Key_F1)
+    dialog = window.findChild(QDialog, "mathDialog")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.isModal()
+    text = dialog.findChild(QTextBrowser, "mathBrowser").toPlainText()
+    assert "The basic RNN" in text
+    assert "## " not in text  # rendered as Markdown, not shown raw
+    window.player.last()  # the window stays usable beside it
+    assert window.session.step == window.session.trace.T
+    dialog.close()
+
+
+def test_without_the_math_page_a_message_says_so(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import rnn_studio.qt.main_window as mw
+
+    monkeypatch.setattr(mw, "MATH_DOC", tmp_path / "missing" / "math.md")
+    window.findChild(QAction, "actionMath").trigger()
+    box = window.findChild(QMessageBox, "mathMissingBox")
+    assert box is not None and box.isVisible()
+    assert "not installed" in box.text()
+    box.close()
