@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document import Document
+from ..document import Document, parse_number
+from ..errors import DocumentError
 from .icons import icon, set_icon
 from .session import Session
 
@@ -213,6 +214,20 @@ def parse_block(text: str) -> list[list[str]]:
     else:
         sep = ","
     return [line.split(sep) for line in lines]
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """True when no cell is a number and at least one holds text (a copied header row)."""
+    texts = [c.strip() for c in cells if c.strip() and c.strip() != BLANK]
+    if not texts:
+        return False
+    for text in texts:
+        try:
+            parse_number(text)
+        except DocumentError:
+            continue
+        return False
+    return True
 
 
 class _HeaderEditor(QLineEdit):
@@ -501,6 +516,9 @@ class DataTable(QTableView):
         if not block:
             self._session.messageRaised.emit("the clipboard holds no cells to paste")
             return False
+        header = block[0] if len(block) > 1 and is_header_row(block[0]) else None
+        if header is not None:  # copied with its header row from a spreadsheet
+            block = block[1:]
         indexes = self._selected()
         if indexes:
             top = min(i.row() for i in indexes)
@@ -513,9 +531,16 @@ class DataTable(QTableView):
         else:
             top = left = 0
         rows, cols = len(block), max(len(r) for r in block)
-        return self._session.edit(
+        ok = self._session.edit(
             lambda d: d.with_block(top, left, block), f"Paste {rows}×{cols} cells"
         )
+        if ok and header is not None:
+            names = ", ".join(c.strip() for c in header if c.strip())
+            self._session.messageRaised.emit(
+                f"pasted {rows} row(s) without the first row ({names}): it holds no numbers, "
+                "so it was taken for a header"
+            )
+        return ok
 
     def blank_targets(self) -> None:
         indexes = self._selected()

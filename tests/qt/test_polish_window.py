@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSpinBox
 
 from rnn_studio.app import MainWindow
@@ -216,3 +216,35 @@ def test_without_the_math_page_a_message_says_so(qtbot, window, tmp_path, monkey
     assert box is not None and box.isVisible()
     assert "not installed" in box.text()
     box.close()
+
+
+# -- 7. pasting a block copied with its header row ------------------------------------------
+def _paste_at(qtbot, window, text: str, row: int = 0, col: int = 0) -> None:
+    QGuiApplication.clipboard().setText(text)
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, col))
+    qtbot.keyClick(table, Qt.Key.Key_V, CTRL)
+
+
+def test_a_pasted_header_row_is_skipped_and_said(qtbot, window):
+    before = window.session.document
+    _paste_at(qtbot, window, "a\tb\ty\n1\t2\t0.5\n3\t4\t0.25\n5\t6\t\n")
+    doc = window.session.document
+    assert doc.T == 3
+    assert doc.inputs.tolist() == [[1, 2], [3, 4], [5, 6]]
+    assert doc.targets[:2, 0].tolist() == [0.5, 0.25]
+    message = window.statusBar().currentMessage()
+    assert "first row (a, b, y)" in message and "header" in message
+    window.action_undo.trigger()  # one edit
+    assert window.session.document.equals(before)
+
+
+def test_a_bad_cell_below_the_first_row_is_still_refused(qtbot, window):
+    before = window.session.document
+    _paste_at(qtbot, window, "a\tb\n1\t2\nx\t4\n")
+    assert window.session.document is before
+    assert "'x' is not a number" in window.statusBar().currentMessage()
+    _paste_at(qtbot, window, "1\tb\n1\t2\n")  # a first row with a number is no header
+    assert window.session.document is before
+    assert "'b' is not a number" in window.statusBar().currentMessage()
