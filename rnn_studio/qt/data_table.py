@@ -277,6 +277,11 @@ class DataTable(QTableView):
             corner.setToolTip("Select every cell")
         self._editor: _HeaderEditor | None = None
         self._make_actions()
+        selection = self.selectionModel()
+        selection.selectionChanged.connect(self._update_column_actions)
+        selection.currentChanged.connect(self._update_column_actions)
+        session.documentChanged.connect(self._update_column_actions)
+        self._update_column_actions()
         header = self.horizontalHeader()
         header.sectionDoubleClicked.connect(self.start_rename)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -429,16 +434,48 @@ class DataTable(QTableView):
     def add_target(self) -> None:
         self._session.edit(lambda d: d.with_target_added(), "Add target column")
 
-    def remove_column(self, column: int | None = None) -> None:
-        col = self._current_column() if column is None else column
+    def _columns_to_remove(self) -> list[int]:
+        """The selected columns when the selection spans several, else the current one."""
+        cols = sorted({i.column() for i in self._selected()})
+        return cols if len(cols) > 1 else [self._current_column()]
+
+    def _update_column_actions(self, *_args) -> None:
+        """Name the column(s) the menu's Remove and Rename act on."""
         doc = self._session.document
-        if not 0 <= col < doc.d + doc.k:
-            return
-        name = doc.column_names[col]
-        if col < doc.d:
-            self._session.edit(lambda d: d.with_input_removed(col), f"Remove column {name}")
+        names = [doc.column_names[c] for c in self._columns_to_remove() if 0 <= c < doc.d + doc.k]
+        if len(names) > 1:
+            text = f"Remove columns {', '.join(names)}"
         else:
-            self._session.edit(lambda d: d.with_target_removed(col - d.d), f"Remove column {name}")
+            text = f"Remove column {names[0]}" if names else "Remove column"
+        if self.action_remove_column.text() != text:
+            self.action_remove_column.setText(text)
+            tip = f"{text} (inputs and targets; at least one of each stays)"
+            self.action_remove_column.setToolTip(tip)
+            self.action_remove_column.setStatusTip(tip)
+        col = self._current_column()
+        rename = f"Rename column {doc.column_names[col]}…" if 0 <= col < doc.d + doc.k else ""
+        if rename and self.action_rename_column.text() != rename:
+            self.action_rename_column.setText(rename)
+
+    def remove_column(self, column: int | None = None) -> None:
+        """Remove ``column``, or the selected columns, or the current one: one edit.
+
+        Removing every input or every target is refused by the document (a message).
+        """
+        doc = self._session.document
+        cols = self._columns_to_remove() if column is None else [column]
+        cols = [c for c in cols if 0 <= c < doc.d + doc.k]
+        if not cols:
+            return
+        names = [doc.column_names[c] for c in cols]
+
+        def remove(d: Document) -> Document:
+            for c in sorted(cols, reverse=True):  # targets first, then inputs, right to left
+                d = d.with_target_removed(c - d.d) if c >= d.d else d.with_input_removed(c)
+            return d
+
+        plural = "s" if len(names) > 1 else ""
+        self._session.edit(remove, f"Remove column{plural} {', '.join(names)}")
 
     def rename_column(self, column: int, name: str) -> bool:
         return self._session.edit(

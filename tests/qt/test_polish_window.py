@@ -248,3 +248,31 @@ def test_a_bad_cell_below_the_first_row_is_still_refused(qtbot, window):
     _paste_at(qtbot, window, "1\tb\n1\t2\n")  # a first row with a number is no header
     assert window.session.document is before
     assert "'b' is not a number" in window.statusBar().currentMessage()
+
+
+# -- 8. the cell menu names the column(s) it removes ----------------------------------------
+def _select_cells(qtbot, table, cells: list[tuple[int, int]]) -> None:
+    """Click the first cell, Ctrl+click the others (as a user selects)."""
+    for n, (row, col) in enumerate(cells):
+        rect = table.visualRect(table.model().index(row, col))
+        modifier = CTRL if n else Qt.KeyboardModifier.NoModifier
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_the_cell_menu_names_and_removes_the_selected_columns(qtbot, window):
+    table = window.table
+    table.action_add_input.trigger()  # x1, x2, x3, y
+    assert window.session.document.column_names == ("x1", "x2", "x3", "y")
+    _select_cells(qtbot, table, [(0, 1)])
+    assert table.action_remove_column.text() == "Remove column x2"
+    assert table.action_remove_column in table.actions()  # the cell's context menu
+    _select_cells(qtbot, table, [(0, 0), (1, 2)])
+    assert table.action_remove_column.text() == "Remove columns x1, x3"
+    table.action_remove_column.trigger()
+    assert window.session.document.column_names == ("x2", "y")
+    _select_cells(qtbot, table, [(0, 0)])
+    assert table.action_remove_column.text() == "Remove column x2"
+    before = window.session.document
+    table.action_remove_column.trigger()  # the last input: refused, with the message
+    assert window.session.document is before
+    assert "at least one input" in window.statusBar().currentMessage()
