@@ -19,8 +19,12 @@ from ..document import Document
 from .diagram import first_changed_step
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
-SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+# The error segments are vermillion; the series avoid it and its neighbour orange, so that
+# an error bar is not mistaken for a second output's curve (orange comes fifth).
+SERIES_COLORS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#F0E442")
 ERROR_COLOR = "#D55E00"
+#: the targets' crosses: one symbol per target column, in the text colour (never a series')
+TARGET_SYMBOLS = ("x", "+", "star", "t1", "d", "s")
 
 GATE_LABELS = {
     "i": "input gate i",
@@ -56,6 +60,26 @@ def series_choices(spec) -> list[tuple[str, str]]:
     if spec.cell == "lstm":
         choices.append((SERIES_CELL, "Cell state cₜ"))
     return choices
+
+
+def target_label(name: str) -> str:
+    """The legend's name of a target column: "target y"; a name that already says
+    target ("target", "target_temp") stands alone, never "target target"."""
+    return name if "target" in name.lower() else f"target {name}"
+
+
+def faint_color(color: QColor, base: QColor) -> QColor:
+    """The not-yet-computed curve: the series colour mixed halfway towards the background.
+
+    Opaque, so its contrast is the same on light and dark bases (an alpha of 80 was
+    nearly invisible on the dark one).
+    """
+    f = 0.3 if base.lightnessF() < 0.5 else 0.55
+    return QColor.fromRgbF(
+        color.redF() + (base.redF() - color.redF()) * f,
+        color.greenF() + (base.greenF() - color.greenF()) * f,
+        color.blueF() + (base.blueF() - color.blueF()) * f,
+    )
 
 
 def _nice_step(T: int) -> float:
@@ -117,6 +141,8 @@ class StatePlot(pg.PlotWidget):
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.vb.disableAutoRange()
         item.setTitle(" ")  # reserves the top row: the selector and the legend sit in it
+        # room on the right for the last tick's label and the point at t = T
+        item.setContentsMargins(2, 2, 12, 2)
         # the legend sits in that row, to the right, never over the data
         self.legend = pg.LegendItem(labelTextSize="8pt", colCount=8)
         self.legend.setParentItem(item)
@@ -225,6 +251,36 @@ class StatePlot(pg.PlotWidget):
         super().resizeEvent(event)
         if "series_combo" in self.__dict__ and self.series_combo.parent() is self:
             self.series_combo.move(6, 3)
+        if "legend" in self.__dict__ and getattr(self, "plotItem", None) is not None:
+            self._place_legend()  # (not while pyqtgraph's close() tears the plot down)
+
+    def _place_legend(self) -> None:
+        """The legend sits in the top row, right of the series selector; when the plot is
+        too narrow for both, the top row grows a second line and the legend moves into
+        it, below the selector, so neither covers the other nor the data."""
+        combo = self.series_combo
+        taken = combo.geometry().right() + 10 if combo.parent() is self else 0
+        room = self.width() - taken
+        self.legend.setColumnCount(8)
+        below = self.legend.boundingRect().width() + 8 > room
+        self._legend_inside = below
+        item = self.getPlotItem()
+        columns = 8
+        while below and columns > 1 and self.legend.boundingRect().width() > self.width() - 12:
+            columns -= 1  # narrower still: the legend wraps onto more lines
+            self.legend.setColumnCount(columns)
+        top = combo.geometry().bottom() + 1 if combo.parent() is self else 0
+        height = top + self.legend.boundingRect().height() if below else 30
+        item.titleLabel.setMaximumHeight(height)  # (setTitle fixes the row at 30 px)
+        item.layout.setRowFixedHeight(0, height)
+        if below:
+            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, top))
+        else:
+            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, -2))
+
+    def legend_inside(self) -> bool:
+        """Whether the legend moved below the selector (a narrow plot)."""
+        return bool(getattr(self, "_legend_inside", False))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
@@ -288,14 +344,13 @@ class StatePlot(pg.PlotWidget):
         base = self.palette().color(QPalette.ColorRole.Base)
         for j, name in enumerate(names):
             color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)])
-            faint_color = QColor(color)
-            faint_color.setAlpha(80)
+            dim = faint_color(color, base)
             # dashed wide pens are slow over thousands of points: long series get thin
             # solid ones (pyqtgraph's own advice)
             faint_pen = (
-                pg.mkPen(faint_color, width=1.5, style=Qt.PenStyle.DashLine)
+                pg.mkPen(dim, width=1.5, style=Qt.PenStyle.DashLine)
                 if symbols
-                else pg.mkPen(faint_color, width=1)
+                else pg.mkPen(dim, width=1)
             )
             faint = pg.PlotCurveItem(pen=faint_pen, connect="finite")
             solid = pg.PlotCurveItem(
@@ -317,26 +372,35 @@ class StatePlot(pg.PlotWidget):
             self._dots.append(dot)
             self.legend.addItem(self._symbols[-1] if symbols else solid, name)
         if with_targets:
+            # targets in the text colour, never a series' colour: one symbol (or, for long
+            # series, one line style) per target column; the error bars pair them with ŷ
+            text = QColor(self.palette().color(QPalette.ColorRole.Text))
+            styles = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
             for j, name in enumerate(doc.target_names):
-                if len(doc.target_names) == 1:  # the one target in the text colour
-                    color = QColor(self.palette().color(QPalette.ColorRole.Text))
-                else:
-                    color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)]).darker(140)
+                color = QColor(text)
                 if symbols:
                     target = pg.ScatterPlotItem(
-                        symbol="x", size=10, pen=pg.mkPen(color, width=2), brush=None
+                        symbol=TARGET_SYMBOLS[j % len(TARGET_SYMBOLS)],
+                        size=10 if j == 0 else 11,
+                        pen=pg.mkPen(color, width=2 if j == 0 else 1.5),
+                        brush=pg.mkBrush(color) if j else None,
                     )
                 else:
                     color.setAlpha(170)
-                    target = pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite")
+                    style = styles[j % len(styles)]
+                    target = pg.PlotCurveItem(
+                        pen=pg.mkPen(color, width=1, style=style), connect="finite"
+                    )
                 item.addItem(target)
                 self._targets.append(target)
-                self.legend.addItem(target, f"target {name}")
+                self.legend.addItem(target, target_label(name))
             self.legend.addItem(self._errors, "error ŷ − y")
         width = 2.5 if symbols else 1
         self._errors.setPen(pg.mkPen(ERROR_COLOR, width=width) if with_targets else None)
         self._errors.setVisible(with_targets)
         self._structure = (trace.spec, trace.T, self._series, doc.target_names)
+        self._legend_inside = None
+        self._place_legend()
 
     def _update_data(self, targets_changed: bool = True) -> None:
         """Feed the new trace's numbers to the existing curves (the targets' if changed)."""
