@@ -59,6 +59,8 @@ from ..document import Document
 from ..explain import fmt, sub
 
 ParamKey = tuple[str, tuple[int, ...]]
+#: a text placed for drawing: its bounds, its top-left, the static text, its halo patch
+Placed = tuple[QRectF, QPointF, QStaticText, QRectF | None]
 
 POSITIVE = QColor("#2f7fe0")  # blue: a positive weight or value
 NEGATIVE = QColor("#e8681a")  # orange: a negative one
@@ -72,6 +74,30 @@ MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
 CACHE_MAX_LOD = 1.6  # above it, columns are drawn directly instead of from the cached picture
+
+ZERO = QColor("#8f949b")  # grey: a zero weight, neither positive nor negative
+MIN_FIT_COLUMN_PX = 30  # "fit" shows every step while a column keeps at least this width
+READABLE_SCALE = 0.95  # at this zoom the 9 pt values are ~11 px high
+MAX_NODE_CHARS = 7  # what fits in a node at the value font
+
+
+def compact(value: float, width: int = MAX_NODE_CHARS) -> str:
+    """A node's number in at most ``width`` characters: ``fmt`` while it fits (fewer
+    decimals first), else scientific, −1234569.01 → "-1.23e6" (never spilling out)."""
+    text = fmt(value, 4)
+    if len(text) <= width or not math.isfinite(value):
+        return text
+    for decimals in (3, 2, 1, 0):
+        text = fmt(value, decimals)
+        if len(text) <= width and text not in ("0", "-0"):
+            return text
+    for digits in (3, 2, 1, 0):
+        mantissa, exponent = f"{value:.{digits}e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+        if len(text) <= width:
+            return text
+    return text
+
 
 GATE_NAMES = {
     "i": "input gate",
@@ -587,7 +613,9 @@ class UnfoldedItem(QGraphicsItem):
         self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
         self._values_to_write: list[tuple[QPointF, str, QColor]] = []
-        self._labels_to_write: list[tuple[NodeSpec, QRectF, int]] = []
+        self._labels_to_write: list[Placed] = []
+        #: label lines per (t, node), placed; they depend on t, the names and the targets
+        self._label_cache: dict[tuple[int, str, int], list[Placed]] = {}
         self.set_colors(Colors.from_palette(view.palette()))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(True)
@@ -637,8 +665,10 @@ class UnfoldedItem(QGraphicsItem):
         first, last = changed
         if first == 0:
             self._texts.clear()
+            self._label_cache.clear()
         else:  # steps before `first` keep their values, and their cached texts
             self._texts = {k: v for k, v in self._texts.items() if k[0] < first}
+            self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
         if values == self._values:  # a table edit: the weights and their pens stay
@@ -650,7 +680,11 @@ class UnfoldedItem(QGraphicsItem):
         largest = max(finite, default=1.0) or 1.0
         pens = {}
         for key, value in values.items():
-            color = POSITIVE if value >= 0 else NEGATIVE
+            if value == 0:  # no sign, carries nothing: a grey dashed hairline
+                pen = QPen(ZERO, 1.0, Qt.PenStyle.DashLine)
+                pens[key] = pen
+                continue
+            color = POSITIVE if value > 0 else NEGATIVE
             size = min(1.0, abs(value) / largest) if math.isfinite(value) else 1.0
             pen = QPen(color, 0.8 + 3.6 * size)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -701,8 +735,16 @@ class UnfoldedItem(QGraphicsItem):
             return None
         while not differs(lo):
             lo += 1
-        # an error's label ("y = …") reaches into the next column
-        return self.column_rect(lo).united(self.column_rect(hi)).adjusted(-20, 0, 140, 0)
+        region = self.column_rect(lo).united(self.column_rect(hi))
+        targets_changed = hi <= last and not np.array_equal(
+            old.targets[first - 1 : last], self.trace.targets[first - 1 : last], equal_nan=True
+        )
+        if targets_changed and hi < self.T:
+            # an error's label ("y = …") reaches into the next column: take all of it, as
+            # a region's edge through a dashed (not yet computed) node draws it differently
+            region = region.united(self.column_rect(hi + 1))
+        # the edges fall between the nodes, which keep inside their column
+        return region.adjusted(-20, 0, 20, 0)
 
     def _look(self, trace: Trace | None, t: int) -> list:
         """What the nodes of computed column t ≥ 1 show of ``trace``'s values: the text
@@ -715,7 +757,7 @@ class UnfoldedItem(QGraphicsItem):
             if node.kind == "gate":
                 out.append(value if math.isfinite(value) else repr(value))
             elif math.isfinite(value):
-                out.append((fmt(value, 4), value >= 0, int(min(1.0, abs(value)) * 20)))
+                out.append((compact(value), value >= 0, int(min(1.0, abs(value)) * 20)))
             else:
                 out.append(repr(value))
         return out
@@ -750,7 +792,7 @@ class UnfoldedItem(QGraphicsItem):
             if node.kind == "err" and math.isnan(value) and self.trace is not None:
                 text = "—" if not self.trace.mask[t - 1, node.index] else "NaN"
             else:
-                text = fmt(value, 4)
+                text = compact(value)
             self._texts[key] = text
         return text
 
@@ -768,7 +810,7 @@ class UnfoldedItem(QGraphicsItem):
             return f"ŷ{sub(t)}" + (f" {name}" if name else "")
         if kind == "err":
             if self.trace is not None and self.trace.mask[t - 1, node.index]:
-                y = fmt(self.trace.targets[t - 1, node.index], 4)
+                y = compact(self.trace.targets[t - 1, node.index], 9)
                 return f"error\ny = {y}" if not name else f"y = {y}"
             return "no target:\nno error" if not name else "no target"
         return ""
@@ -808,7 +850,7 @@ class UnfoldedItem(QGraphicsItem):
             if shapes:
                 self._paint_nodes(painter, t, detail)
             elif detail:
-                self._queue_labels(t)
+                self._queue_labels(t, exposed)
         self._write_texts(painter)
 
     def paint_static(self, painter: QPainter, rect: QRectF, lod: float) -> None:
@@ -1033,6 +1075,10 @@ class UnfoldedItem(QGraphicsItem):
 
         ``halo`` puts a patch of background behind it, to stay legible over edges.
         """
+        self._draw_placed(painter, self._place(at, text, font, align, halo), font)
+
+    def _place(self, at: QPointF, text: str, font: QFont, align: str, halo: bool) -> Placed:
+        """Where ``_text`` puts a text: (its bounds, its top-left, the static text, halo)."""
         key = (text, id(font))
         static = self._static_texts.get(key)
         if static is None:
@@ -1051,14 +1097,20 @@ class UnfoldedItem(QGraphicsItem):
         else:
             x = at.x()
         top = at.y() - size.height() / 2
-        if halo:  # a plain rectangle: cheap, and at label size it looks the same
-            painter.fillRect(
-                QRectF(x - 2, top + 1, size.width() + 4, size.height() - 2), self._halo
-            )
+        # a plain rectangle: cheap, and at label size it looks the same
+        patch = QRectF(x - 2, top + 1, size.width() + 4, size.height() - 2) if halo else None
+        # with room for glyphs reaching past the text's box (accents, antialiasing)
+        bounds = QRectF(x - 6, top - 4, size.width() + 12, size.height() + 8)
+        return bounds, QPointF(x, top), static, patch
+
+    def _draw_placed(self, painter: QPainter, placed: Placed, font: QFont) -> None:
+        _, pos, static, patch = placed
+        if patch is not None:
+            painter.fillRect(patch, self._halo)
         if self._font_id != id(font):
             painter.setFont(font)
             self._font_id = id(font)
-        painter.drawStaticText(QPointF(x, top), static)
+        painter.drawStaticText(pos, static)
 
     def _paint_op(self, painter: QPainter, op: OpSpec, dx: float, lod: float) -> None:
         col = self.colors
@@ -1143,22 +1195,29 @@ class UnfoldedItem(QGraphicsItem):
                             "center",
                         )
             if detail:
-                self._labels_to_write.append((node, rect, t))
+                self._labels_to_write += self._label_lines(node, rect, t)
 
-    def _queue_labels(self, t: int) -> None:
-        """Only the labels of column t (as ``_paint_nodes`` queues them), not its shapes."""
+    def _queue_labels(self, t: int, exposed: QRectF) -> None:
+        """The labels of column t that reach into ``exposed`` (not its shapes, which
+        stay inside the column)."""
         dx = t * self.layout.width
+        queue = self._labels_to_write
         for node in self.layout.initial if t == 0 else self.layout.nodes:
             if node.kind != "gate":
-                self._labels_to_write.append((node, node.rect(dx), t))
+                for placed in self._label_lines(node, node.rect(dx), t):
+                    if placed[0].intersects(exposed):
+                        queue.append(placed)
 
     def _write_texts(self, painter: QPainter) -> None:
         """The values, then the labels, collected while the shapes were drawn."""
         for center, text, color in self._values_to_write:
             painter.setPen(color)
             self._text(painter, center, text, self.value_font, "center")
-        for node, rect, t in self._labels_to_write:
-            self._paint_label(painter, node, rect, t)
+        if self._labels_to_write:
+            painter.setPen(self.colors.dim)
+            font = self.label_font
+            for placed in self._labels_to_write:
+                self._draw_placed(painter, placed, font)
         self._values_to_write.clear()
         self._labels_to_write.clear()
 
@@ -1182,9 +1241,16 @@ class UnfoldedItem(QGraphicsItem):
             self._fills[key] = pair
         return pair
 
-    def _paint_label(self, painter: QPainter, node: NodeSpec, rect: QRectF, t: int) -> None:
-        """Labels sit where no edge runs: x below, ŷ and error to the right, states above-left."""
-        painter.setPen(self.colors.dim)
+    def _label_lines(self, node: NodeSpec, rect: QRectF, t: int) -> list[Placed]:
+        """Where a node's label lines go (cached like the values' texts).
+
+        Labels sit where no edge runs: x below, ŷ and error to the right, states
+        above-left; they are written in the dim colour, with the label font.
+        """
+        key = (t, node.kind + node.gate, node.index)
+        placed = self._label_cache.get(key)
+        if placed is not None:
+            return placed
         lines = self.label(node, t).split("\n")
         kind = node.kind
         font = self.label_font
@@ -1199,8 +1265,14 @@ class UnfoldedItem(QGraphicsItem):
         halo = kind in ("s", "c", "s0", "c0") and self.layout.h > 1
         step = 12.0
         y0 = at.y() - step * (len(lines) - 1) / 2
-        for i, line in enumerate(lines):
-            self._text(painter, QPointF(at.x(), y0 + i * step), line, font, align, halo)
+        placed = [
+            self._place(QPointF(at.x(), y0 + i * step), line, font, align, halo)
+            for i, line in enumerate(lines)
+        ]
+        if len(self._label_cache) > 20000:
+            self._label_cache.clear()
+        self._label_cache[key] = placed
+        return placed
 
     def _sum_text(self, node: NodeSpec, t: int) -> str:
         tr = self.trace
@@ -1321,7 +1393,7 @@ class UnfoldedItem(QGraphicsItem):
         where = f"{name}[{', '.join(str(i + 1) for i in index)}]"
         if len(index) == 2 and name != "V" and index[1] < len(col_names):
             where += f"  (row {index[0] + 1}, column {col_names[index[1]]})"
-        sign = "positive" if value >= 0 else "negative"
+        sign = "zero: it adds nothing" if value == 0 else "positive" if value > 0 else "negative"
         return (
             f"<b>{where} = {fmt(value, 4)}</b> ({sign})<br>{what}<br>"
             "The same weight in every timestep: its copies are highlighted."
