@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QPainter,
     QPalette,
     QPen,
@@ -69,7 +70,7 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
-GATE_W = 70.0
+GATE_W = 66.0
 MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
@@ -160,7 +161,8 @@ class BadgeSpec:
 class OpSpec:
     x: float
     y: float
-    symbol: str  # "×", "+", "mix"
+    symbol: str  # "×", "+", "mix", or "label:TEXT" (a small text, centred)
+    what: str = ""  # the tooltip: what the operation computes
 
 
 @dataclass
@@ -192,6 +194,11 @@ class Layout:
     title: str = ""
 
 
+def _out_gap(k: int) -> float:
+    """Distance between the outputs: with several, each keeps its label on its right."""
+    return 72.0 if k == 1 else NODE_W + 64.0
+
+
 def _spread(center: float, n: int, gap: float) -> list[float]:
     return [center + (i - (n - 1) / 2) * gap for i in range(n)]
 
@@ -208,11 +215,11 @@ def build_layout(
     if cell == "lstm":
         gates: tuple[str, ...] = ("i", "f", "g", "o")
         y_c = [y_out + 86 + j * ROW for j in range(h)]
-        y_gate = y_c[-1] + 46 + gate_h / 2
+        y_gate = y_c[-1] + 58 + gate_h / 2  # room for the i·g product between
     elif cell == "gru":
-        gates = ("z", "r", "n")
+        gates = ("r", "z", "n")  # the order of the spec and the model panel
         y_c = []
-        y_gate = y_out + 84 + gate_h / 2
+        y_gate = y_out + 96 + gate_h / 2  # room for the r and z routes over the gates
     else:
         gates = ()
         y_c = []
@@ -225,24 +232,24 @@ def build_layout(
 
     gx: dict[str, float] = {}
     if gated:
-        gap = GATE_W + 16
-        first = 46.0 + GATE_W / 2
+        gap = GATE_W + 10
+        first = 40.0 + GATE_W / 2
         for i, g in enumerate(gates):
             gx[g] = first + i * gap
         last_gate = max(gx.values())
-        c_x = last_gate + GATE_W / 2 + 48
-        s_x = c_x + (64 if cell == "lstm" else 42)
-        width = max(s_x + 92, d * 72 + 60, k * 72 + 60)
+        c_x = last_gate + GATE_W / 2 + (44 if cell == "lstm" else 40)
+        s_x = c_x + (64 if cell == "lstm" else 48)
+        width = max(s_x + 84, d * 72 + 60, _out_gap(k) * k + 60)
         inputs_center = (first + last_gate) / 2
-        box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 36, s_x - 22 + 44, 0)
+        box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 44, s_x - 22 + 44, 0)
         box.setBottom(y_s[-1] + 28)
     else:
-        width = max(200.0, d * 72 + 56, k * 72 + 56)
+        width = max(200.0, d * 72 + 56, _out_gap(k) * k + 56)
         s_x = width / 2
         c_x = s_x
         inputs_center = s_x
         box = QRectF(s_x - 68, y_s[0] - 30, 136, (h - 1) * ROW + 60)
-    out_x = _spread(s_x, k, 72)
+    out_x = _spread(s_x, k, _out_gap(k))
     in_x = _spread(inputs_center, d, 72)
 
     layout = Layout(cell, d, h, k, width, y_err - 50, y_in + 44, box)
@@ -380,8 +387,12 @@ def build_layout(
             fx, px = gx["f"], gx["g"]
             for j, y in enumerate(y_c):
                 # c_{t-1} → ×f → +(i·g) → c_t, above the hidden-state line
-                layout.ops.append(OpSpec(fx, y, "×"))
-                layout.ops.append(OpSpec(px, y, "+"))
+                layout.ops.append(
+                    OpSpec(
+                        fx, y, "×", "f · c₍ₜ₋₁₎: the forget gate keeps part of the old cell state"
+                    )
+                )
+                layout.ops.append(OpSpec(px, y, "+", f"c{unit(j)} = f · c₍ₜ₋₁₎ + i · g"))
                 # one dot runs along the cell-state line: c_{t-1} to ×f, on to +ig, into c_t
                 a, b = t_mix
                 third = (b - a) / 3
@@ -390,25 +401,42 @@ def build_layout(
                 layout.edges.append(EdgeSpec(fx + 9, y, px - 9, y, None, *second))
                 layout.edges.append(EdgeSpec(px + 9, y, c_x - NODE_W / 2, y, None, *last))
                 if j == h - 1:
+                    # f into ×f; i · g formed at their own × node, then added at +
                     layout.edges.append(EdgeSpec(fx, gate_top, fx, y + 9, None, *first))
-                    layout.edges.append(EdgeSpec(px, gate_top, px, y + 9, None, *second))
+                    ym = (y + gate_top) / 2 - 3
+                    layout.ops.append(
+                        OpSpec(px, ym, "×", "i · g: the input gate lets in part of the candidate")
+                    )
+                    layout.edges.append(EdgeSpec(px, gate_top, px, ym + 9, None, *first))
                     layout.edges.append(
-                        EdgeSpec(gx["i"] + GATE_W / 4, gate_top, px - 7, y + 6, None, *second)
+                        EdgeSpec(gx["i"] + GATE_W / 4, gate_top, px - 8, ym + 4, None, *first)
                     )
-                # s_t = o · tanh(c_t)
+                    layout.edges.append(EdgeSpec(px, ym - 9, px, y + 9, None, *second))
+                # s_t = o · tanh(c_t), formed at a × node left of s_t
+                ox = s_x - 48 - 22 * j
+                layout.ops.append(
+                    OpSpec(ox, y_s[j], "×", f"s{unit(j)} = o{unit(j)} · tanh(c{unit(j)})")
+                )
+                t_o = (t_c, t_s - 0.03)
                 layout.edges.append(
-                    EdgeSpec(
-                        c_x + 12, y + NODE_H / 2, s_x - 14, y_s[j] - NODE_H / 2, None, t_c, t_s
-                    )
+                    EdgeSpec(c_x + 12, y + NODE_H / 2, ox + 1, y_s[j] - 9, None, *t_o)
                 )
                 layout.edges.append(
-                    EdgeSpec(gx["o"] + GATE_W / 2, y_gate, s_x - NODE_W / 2, y_s[j], None, t_c, t_s)
+                    EdgeSpec(gx["o"] + GATE_W / 2, y_gate, ox - 8, y_s[j] + 3, None, *t_o)
                 )
-            layout.ops.append(OpSpec((c_x + s_x) / 2 + 2, (y_c[-1] + y_s[0]) / 2, "label:tanh"))
+                layout.edges.append(
+                    EdgeSpec(ox + 9, y_s[j], s_x - NODE_W / 2, y_s[j], None, t_s - 0.03, t_s)
+                )
+            tanh_y = (y_c[-1] + NODE_H / 2 + y_s[0] - 9) / 2
+            layout.ops.append(OpSpec(s_x - 48 + 20, tanh_y, "label:tanh"))
         else:
+            mix_what = (
+                "s = (1 − z) · n + z · s₍ₜ₋₁₎: the update gate z mixes the candidate n "
+                "with the previous state"
+            )
             for j, y in enumerate(y_s):
                 mx = c_x
-                layout.ops.append(OpSpec(mx, y, "mix"))
+                layout.ops.append(OpSpec(mx, y, "mix", mix_what.replace("s =", f"s{unit(j)} =")))
                 # the carry s_{t-1} → mix, and z, n → mix → s_t
                 layout.edges.append(EdgeSpec(s_x + prev + NODE_W / 2, y, mx - 9, y, None, *t_mix))
                 layout.edges.append(EdgeSpec(mx + 9, y, s_x - NODE_W / 2, y, None, t_s - 0.04, t_s))
@@ -423,25 +451,18 @@ def build_layout(
                         (a + 0.15 * (b - a), b - 0.25 * (b - a)),
                         (b - 0.25 * (b - a), b),
                     )
-                    layout.edges.append(
-                        EdgeSpec(gx["z"], gate_top, gx["z"], gate_top - 24, None, *up)
-                    )
-                    layout.edges.append(
-                        EdgeSpec(gx["z"], gate_top - 24, mx, gate_top - 24, None, *over)
-                    )
-                    layout.edges.append(EdgeSpec(mx, gate_top - 24, mx, y - 9, None, *down))
-            # r gates the state part of n
-            layout.edges.append(
-                EdgeSpec(
-                    gx["r"] + GATE_W / 2,
-                    y_gate,
-                    gx["n"] - GATE_W / 2,
-                    y_gate,
-                    None,
-                    t_gate[1] - 0.06,
-                    t_gate[1] + 0.02,
-                )
-            )
+                    zy = gate_top - 34
+                    layout.edges.append(EdgeSpec(gx["z"], gate_top, gx["z"], zy, None, *up))
+                    layout.edges.append(EdgeSpec(gx["z"], zy, mx, zy, None, *over))
+                    layout.edges.append(EdgeSpec(mx, zy, mx, y - 9, None, *down))
+            layout.ops.append(OpSpec(c_x, y_s[-1] + 21, "label:(1−z)·n + z·s", mix_what))
+            # r gates the state part of n: a route over z, lower than z's own
+            a, b = t_gate[1] - 0.06, t_gate[1] + 0.02
+            ry, rx, nx = gate_top - 20, gx["r"] + GATE_W / 4 - 3, gx["n"] - GATE_W / 4
+            third = (b - a) / 3
+            layout.edges.append(EdgeSpec(rx, gate_top, rx, ry, None, a, a + third))
+            layout.edges.append(EdgeSpec(rx, ry, nx, ry, None, a + third, b - third))
+            layout.edges.append(EdgeSpec(nx, ry, nx, gate_top, None, b - third, b))
         del gate_bottom
 
     # -- readout: ŷ and the error above --------------------------------------------------
@@ -839,8 +860,12 @@ class UnfoldedItem(QGraphicsItem):
         n0 = max(0, int((exposed.left() - self._node_right) // lay.width))
         n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
         # a column beside the exposed area is there only for its labels reaching in: its
-        # shapes, which stay inside the column, would all be clipped away
-        inside = [exposed.intersects(self.column_rect(t)) for t in range(n0, n1 + 1)]
+        # shapes, which keep 2 units clear of the column's sides (the band's pen reaches
+        # 3), would all be clipped away — also when the exposed area, widened by the view
+        # for antialiasing, just touches its side
+        inside = [
+            exposed.intersects(self.column_rect(t).adjusted(2, 0, -2, 0)) for t in range(n0, n1 + 1)
+        ]
         for t, shapes in zip(range(n0, n1 + 1), inside, strict=True):
             if shapes:
                 self._paint_column_back(painter, t, detail)
@@ -921,7 +946,8 @@ class UnfoldedItem(QGraphicsItem):
         for b in lay.badges:
             rect = rect.united(QRectF(b.x - 9, b.y - 9, 18, 18))
         for op in lay.ops:
-            rect = rect.united(QRectF(op.x - 22, op.y - 10, 44, 20))
+            half = 60 if op.symbol.startswith("label:") else 22
+            rect = rect.united(QRectF(op.x - half, op.y - 10, 2 * half, 20))
         for g in lay.gate_boxes:
             rect = rect.united(g.rect)
         return rect.adjusted(-8, -8, 8, 8)
@@ -952,11 +978,12 @@ class UnfoldedItem(QGraphicsItem):
         if detail:
             painter.setFont(self.label_font)
             painter.setPen(col.dim)
-            at_top = lay.cell != "rnn"  # the rnn's state label sits at its top
-            title_y = box.top() + 3 if at_top else box.bottom() - 19
+            # the rnn's state labels sit at its top left, its input edges at the bottom:
+            # its title goes top right, where no edge runs
+            side = Qt.AlignmentFlag.AlignLeft if lay.cell != "rnn" else Qt.AlignmentFlag.AlignRight
             painter.drawText(
-                QRectF(box.left() + 8, title_y, box.width() - 16, 16),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                QRectF(box.left() + 8, box.top() + 3, box.width() - 16, 16),
+                side | Qt.AlignmentFlag.AlignVCenter,
                 lay.title,
             )
         hover = self.hover_key
@@ -1044,10 +1071,19 @@ class UnfoldedItem(QGraphicsItem):
                 painter.setBrush(color)
                 painter.drawEllipse(point, 5.0, 5.0)
                 if label and edge.key is not None:
-                    products.append((point, fmt(self._values[edge.key] * self._source(edge, t))))
+                    value = self._values[edge.key] * self._source(edge, t)
+                    products.append((point, compact(value)))
+        # dots leaving one source together would write their products on top of each
+        # other: a product is written only where it overlaps none written before it
+        metrics = QFontMetricsF(self.small_value_font)
+        taken: list[QRectF] = []
+        painter.setPen(col.text)
         for point, text in products:
             at = QPointF(point.x() + 8, point.y() - 9)
-            painter.setPen(col.text)
+            box = QRectF(at.x() - 2, at.y() - 7, metrics.horizontalAdvance(text) + 4, 14)
+            if any(box.intersects(other) for other in taken):
+                continue
+            taken.append(box)
             self._text(painter, at, text, self.small_value_font, "left", halo=True)
 
     def _source(self, edge: EdgeSpec, t: int) -> float:
@@ -1121,7 +1157,7 @@ class UnfoldedItem(QGraphicsItem):
             painter.setFont(self.label_font)
             painter.setPen(col.dim)
             painter.drawText(
-                QRectF(x - 20, y - 7, 40, 14), Qt.AlignmentFlag.AlignCenter, op.symbol[6:]
+                QRectF(x - 60, y - 8, 120, 16), Qt.AlignmentFlag.AlignCenter, op.symbol[6:]
             )
             return
         painter.setPen(QPen(col.box_edge, 1.2))
@@ -1366,6 +1402,13 @@ class UnfoldedItem(QGraphicsItem):
             for node in lay.initial if tt == 0 else lay.nodes:
                 if node.rect(dx).adjusted(-2, -2, 2, 2).contains(pos):
                     return None, self._node_tip(node, tt)
+        for tt in (t, t + 1):
+            if 1 <= tt <= self.T:
+                for op in lay.ops:
+                    if op.what and math.hypot(pos.x() - op.x - tt * lay.width, pos.y() - op.y) < (
+                        40 if op.symbol.startswith("label:") else 10
+                    ):
+                        return None, op.what
         best: tuple[float, ParamKey | None, str] = (tol, None, "")
         for tt in (t, t + 1):
             if tt < 1 or tt > self.T:
@@ -1564,20 +1607,62 @@ class DiagramView(QGraphicsView):
             item.step = self._step
             item.update(region)
 
+    #: what ``fit_all`` does, for the Zoom to fit action's tooltip
+    FIT_TIP = (
+        "Show every step of the sequence; a sequence too long to show readably "
+        "(a column narrower than ~30 px) is fitted to its height around the current step"
+    )
+
     def fit_all(self) -> None:
-        """Fit the whole unfolded network, or, when that would be unreadably small
-        (hundreds of steps), fit its height and keep the current step in the middle."""
+        """Show every step (``FIT_TIP``): the whole unfolded network while a column
+        keeps ``MIN_FIT_COLUMN_PX`` on screen (nodes still read as shapes, their colours
+        as values), else fit its height and keep the current step in the middle."""
         rect = self._scene.sceneRect()
         port = self.viewport().rect()
         whole = min(port.width() / rect.width(), port.height() / rect.height())
-        if whole >= MIN_READABLE_FIT:
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        item = self._item
+        if item is None or item.layout.width * whole >= MIN_FIT_COLUMN_PX:
+            self.resetTransform()
+            self.scale(whole, whole)
+            self.centerOn(rect.center())
         else:
             scale = min(1.0, port.height() / rect.height())
             self.resetTransform()
             self.scale(scale, scale)
-            if self._item is not None:
-                self.centerOn(self._item.column_rect(self._step).center())
+            self.centerOn(item.column_rect(self._step).center())
+        self._auto_fit = False
+
+    def reset_zoom(self) -> None:
+        """The zoom the diagram opens at: the whole sequence if that is readable, else a
+        readable zoom (values ~11 px high) with the whole cell's height, the current
+        step in view."""
+        self._default_view(force=True)
+        self._auto_fit = False
+
+    def zoom_in(self) -> None:
+        """Zoom in by a step (Ctrl++), about the view's centre."""
+        self._zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        """Zoom out by a step (Ctrl+-), not beyond what ``fit_all`` would show."""
+        self._zoom_by(1 / 1.25)
+
+    def _zoom_limits(self) -> tuple[float, float]:
+        rect = self._scene.sceneRect()
+        # zoom out until it all fits, but not below a third of the view's height: beyond
+        # that a long sequence is a hairline (the plot is its overview)
+        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
+        smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
+        return smallest, 4.0
+
+    def _zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        smallest, largest = self._zoom_limits()
+        factor = max(smallest / current, min(largest / current, factor))
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(anchor)
         self._auto_fit = False
 
     # -- for tests and tools ------------------------------------------------------------
@@ -1652,8 +1737,10 @@ class DiagramView(QGraphicsView):
         self._auto_fit = True
         self._default_view()
 
-    def _default_view(self) -> None:
-        """Small sequences fit the window; long ones start at a readable zoom."""
+    def _default_view(self, force: bool = False) -> None:
+        """Small sequences fit the window when that leaves the values readable; else a
+        readable zoom showing the whole cell's height (a column's width at most), the
+        current step in view: an LSTM's gate values ~11 px high, not 7."""
         item = self._item
         if item is None or self.viewport().width() < 10:
             return
@@ -1662,12 +1749,13 @@ class DiagramView(QGraphicsView):
         sy = self.viewport().height() / rect.height()
         scale = min(sx, sy)
         self.resetTransform()
-        if scale >= 0.75:
+        if scale >= READABLE_SCALE:
             scale = min(scale, 1.25)
             self.scale(scale, scale)
             self.centerOn(rect.center())
         else:  # too long to fit readably: a readable zoom, the current step in view
-            readable = max(0.75, min(1.0, sy))
+            column = self.viewport().width() / (item.layout.width + 40)
+            readable = max(0.8, min(1.25, sy, column))
             self.scale(readable, readable)
             self.centerOn(QPointF(rect.left(), rect.center().y()))
             self._keep_in_view(self._step)
@@ -1733,12 +1821,8 @@ class DiagramView(QGraphicsView):
             return
         factor = 1.0015**delta
         current = self.transform().m11()
-        rect = self._scene.sceneRect()
-        # zoom out until it all fits, but not below a third of the view's height: beyond
-        # that a long sequence is a hairline (the plot is its overview)
-        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
-        smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
-        factor = max(smallest / current, min(4.0 / current, factor))
+        smallest, largest = self._zoom_limits()
+        factor = max(smallest / current, min(largest / current, factor))
         self.scale(factor, factor)
         self._auto_fit = False
         event.accept()

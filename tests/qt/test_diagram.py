@@ -105,7 +105,7 @@ def test_hover_on_a_gru_gate_weight_marks_all_steps(view, qtbot):
     doc = examples.lecture().with_rows_inserted(2, 2).with_cell("gru")
     show(view, doc)
     view.set_step(4)
-    view.fit_all()
+    view.reset_zoom()  # readable: the lines are thick enough to sample
     key = ("W_z", (0, 1))
     segments = view.weight_segments(key)
     assert [t for t, _ in segments] == [1, 2, 3, 4]
