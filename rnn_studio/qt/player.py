@@ -16,18 +16,48 @@ from .session import Session
 
 SLOWEST_MS = 1500
 FASTEST_MS = 100
-SPEEDS = (1, 10)
+#: the slider's top notch: no animation, a step every FAST_TICK_MS (T = 200 in ~6 s)
+NO_ANIMATION = 11
+FAST_TICK_MS = 30
+SPEEDS = (1, NO_ANIMATION)
 DEFAULT_SPEED = 5
 #: a short rest after each animated step while playing, so the values can be read
 REST_MS = 150
 
 
 def duration_for(speed: int) -> int:
-    """Animation time of one step: ~1500 ms at speed 1 down to ~100 ms at speed 10."""
-    lo, hi = SPEEDS
-    speed = max(lo, min(hi, int(speed)))
+    """Animation time of one step: ~1500 ms at speed 1 down to ~100 ms at speed 10;
+    0 (no animation) at the top notch."""
+    lo, hi = SPEEDS[0], NO_ANIMATION - 1
+    speed = max(lo, min(NO_ANIMATION, int(speed)))
+    if speed == NO_ANIMATION:
+        return 0
     frac = (speed - lo) / (hi - lo)
     return round(SLOWEST_MS * (FASTEST_MS / SLOWEST_MS) ** frac)
+
+
+def interval_for(speed: int) -> int:
+    """Time from one played step to the next: the animation and a rest to read it."""
+    ms = duration_for(speed)
+    return FAST_TICK_MS if ms == 0 else ms + REST_MS
+
+
+def steps_per_second(speed: int) -> float:
+    return 1000.0 / interval_for(speed)
+
+
+def speed_tip(speed: int) -> str:
+    if duration_for(speed) == 0:
+        now = f"no animation, {steps_per_second(speed):.0f} steps/s"
+    else:
+        now = f"{duration_for(speed)} ms per step, {steps_per_second(speed):.2g} steps/s"
+    return (
+        f"Speed of playing. Left: each step animated over {SLOWEST_MS} ms "
+        f"({steps_per_second(SPEEDS[0]):.2g} steps/s).\n"
+        f"Right end: no animation, a step every {FAST_TICK_MS} ms "
+        f"({steps_per_second(NO_ANIMATION):.0f} steps/s), for long sequences.\n"
+        f"Now: {now}."
+    )
 
 
 class Player(QWidget):
@@ -98,10 +128,7 @@ class Player(QWidget):
         self.speed_slider.setValue(DEFAULT_SPEED)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setFixedWidth(110)
-        self.speed_slider.setToolTip(
-            f"Speed of the animation: from {SLOWEST_MS} ms per step (left) "
-            f"to {FASTEST_MS} ms per step (right)"
-        )
+        self.speed_slider.setToolTip(speed_tip(DEFAULT_SPEED))
         speed_label = QLabel("speed")
         speed_label.setBuddy(self.speed_slider)
 
@@ -148,6 +175,11 @@ class Player(QWidget):
         return duration_for(self.speed_slider.value())
 
     @property
+    def animated(self) -> bool:
+        """False at the top speed notch: steps are shown at once, not animated."""
+        return self.duration > 0
+
+    @property
     def playing(self) -> bool:
         return self._timer.isActive()
 
@@ -161,9 +193,10 @@ class Player(QWidget):
         self._session.set_step(self._session.step - 1)
 
     def next(self) -> None:
-        """One step forward, animated (it is what the learner came for)."""
+        """One step forward, animated (it is what the learner came for) unless the speed
+        is set to "no animation"."""
         if self._session.step < self._session.trace.T:
-            self._session.set_step(self._session.step + 1, animate=True)
+            self._session.set_step(self._session.step + 1, animate=self.animated)
 
     def last(self) -> None:
         self.pause()
@@ -182,7 +215,7 @@ class Player(QWidget):
         if on:
             if self._session.step >= self._session.trace.T:
                 self._session.set_step(0)
-            self._timer.start(self.duration + REST_MS)
+            self._timer.start(interval_for(self.speed_slider.value()))
             self._tick()
         else:
             self._timer.stop()
@@ -220,7 +253,8 @@ class Player(QWidget):
     def _on_speed(self, speed: int) -> None:
         ms = duration_for(speed)
         if self._timer.isActive():
-            self._timer.setInterval(ms + REST_MS)
+            self._timer.setInterval(interval_for(speed))
+        self.speed_slider.setToolTip(speed_tip(speed))
         self.durationChanged.emit(ms)
 
     def _sync(self, *_args) -> None:

@@ -187,10 +187,13 @@ def test_speed_sets_the_animation_duration(window):
     speed = window.findChild(QSlider, "speedSlider")
     speed.setValue(speed.minimum())
     slow = window.diagram.animation_duration()
-    speed.setValue(speed.maximum())
+    speed.setValue(speed.maximum() - 1)  # the fastest animated notch
     fast = window.diagram.animation_duration()
     assert 1300 <= slow <= 1600 and 80 <= fast <= 150
     assert "ms" in speed.toolTip()
+    speed.setValue(speed.maximum())  # the top notch: no animation at all
+    assert window.diagram.animation_duration() == 0
+    assert "no animation" in speed.toolTip()
 
 
 def test_switching_cells_keeps_the_table_and_leaves_nothing_behind(window):

@@ -276,3 +276,35 @@ def test_the_cell_menu_names_and_removes_the_selected_columns(qtbot, window):
     table.action_remove_column.trigger()  # the last input: refused, with the message
     assert window.session.document is before
     assert "at least one input" in window.statusBar().currentMessage()
+
+
+# -- 9. a fast speed without animation -------------------------------------------------------
+def test_the_top_speed_plays_200_steps_in_seconds_without_animation(qtbot):
+    import time
+
+    from PySide6.QtWidgets import QSlider
+
+    from rnn_studio.examples import sine
+
+    doc = sine()
+    doc = doc.with_rows_inserted(doc.T, 200 - doc.T)
+    w = MainWindow(doc)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    speed = w.findChild(QSlider, "speedSlider")
+    speed.setFocus()
+    qtbot.keyClick(speed, Qt.Key.Key_End)  # the slider's right end
+    assert speed.value() == speed.maximum()
+    tip = speed.toolTip()
+    assert "steps/s" in tip and "no animation" in tip and "0.61 steps/s" in tip
+    animated = []
+    w.session.stepChanged.connect(lambda _t: animated.append(w.diagram.is_animating()))
+    start = time.monotonic()
+    w.findChild(QAction, "actionPlay").trigger()
+    qtbot.waitUntil(lambda: w.session.step == 200, timeout=20000)
+    elapsed = time.monotonic() - start
+    assert not w.player.playing
+    assert len(animated) == 200 and not any(animated)
+    assert elapsed < 15  # 30 ms a step: ~6 s (at the fastest animated notch it took 50 s)
+    w.close()
