@@ -70,7 +70,7 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
-GATE_W = 66.0
+GATE_W = 70.0
 MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
@@ -643,9 +643,9 @@ class UnfoldedItem(QGraphicsItem):
         self.value_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.value_font.setPointSizeF(9.0)
         self.label_font = QFont(view.font())
-        self.label_font.setPointSizeF(8.5)
+        self.label_font.setPointSizeF(9.0)
         self.small_value_font = QFont(self.value_font)
-        self.small_value_font.setPointSizeF(8.0)
+        self.small_value_font.setPointSizeF(9.0)
         self.gate_font = QFont(view.font())
         self.gate_font.setPointSizeF(9.0)
         self.gate_font.setBold(True)
@@ -832,8 +832,8 @@ class UnfoldedItem(QGraphicsItem):
         if kind == "err":
             if self.trace is not None and self.trace.mask[t - 1, node.index]:
                 y = compact(self.trace.targets[t - 1, node.index], 9)
-                return f"error\ny = {y}" if not name else f"y = {y}"
-            return "no target:\nno error" if not name else "no target"
+                return f"error\ny = {y}" if not name else f"error\n{name} = {y}"
+            return "no target:\nno error" if not name else f"no {name}:\nno error"
         return ""
 
     # -- painting ---------------------------------------------------------------------
@@ -1073,18 +1073,28 @@ class UnfoldedItem(QGraphicsItem):
                 if label and edge.key is not None:
                     value = self._values[edge.key] * self._source(edge, t)
                     products.append((point, compact(value)))
-        # dots leaving one source together would write their products on top of each
-        # other: a product is written only where it overlaps none written before it
+        painter.setPen(col.text)
+        for at, text in self.product_labels(products):
+            self._text(painter, at, text, self.small_value_font, "left", halo=True)
+
+    def product_labels(self, products: list[tuple[QPointF, str]]) -> list[tuple[QPointF, str]]:
+        """Where the travelling products are written (left-centre point, text).
+
+        Dots leaving one source together would write their products on top of each
+        other: a product is written only where it overlaps none written before it, so
+        the labels appear one by one as the dots part.
+        """
         metrics = QFontMetricsF(self.small_value_font)
         taken: list[QRectF] = []
-        painter.setPen(col.text)
+        out = []
         for point, text in products:
             at = QPointF(point.x() + 8, point.y() - 9)
             box = QRectF(at.x() - 2, at.y() - 7, metrics.horizontalAdvance(text) + 4, 14)
             if any(box.intersects(other) for other in taken):
                 continue
             taken.append(box)
-            self._text(painter, at, text, self.small_value_font, "left", halo=True)
+            out.append((at, text))
+        return out
 
     def _source(self, edge: EdgeSpec, t: int) -> float:
         """The value an edge carries into step t: an input, the previous state or s_t."""
@@ -1292,9 +1302,7 @@ class UnfoldedItem(QGraphicsItem):
         font = self.label_font
         if kind == "x":
             at, align = QPointF(rect.center().x(), rect.bottom() + 9), "center"
-        elif kind in ("yhat", "err") and self.layout.k > 1:  # neighbours to the right
-            at, align = QPointF(rect.center().x(), rect.top() - 8), "center"
-        elif kind in ("yhat", "err"):
+        elif kind in ("yhat", "err"):  # (several outputs stand far enough apart for it)
             at, align = QPointF(rect.right() + 6, rect.center().y()), "left"
         else:
             at, align = QPointF(rect.left() + 8, rect.top() - 8), "right"
@@ -1749,13 +1757,16 @@ class DiagramView(QGraphicsView):
         sy = self.viewport().height() / rect.height()
         scale = min(sx, sy)
         self.resetTransform()
+        if scale < READABLE_SCALE and not self.horizontalScrollBar().isVisible():
+            bar = self.horizontalScrollBar().sizeHint().height()  # room for it: it will show
+            sy = (self.viewport().height() - bar) / rect.height()
         if scale >= READABLE_SCALE:
             scale = min(scale, 1.25)
             self.scale(scale, scale)
             self.centerOn(rect.center())
         else:  # too long to fit readably: a readable zoom, the current step in view
             column = self.viewport().width() / (item.layout.width + 40)
-            readable = max(0.8, min(1.25, sy, column))
+            readable = max(0.8, min(1.0, sy, column))
             self.scale(readable, readable)
             self.centerOn(QPointF(rect.left(), rect.center().y()))
             self._keep_in_view(self._step)

@@ -110,3 +110,188 @@ def test_faint_line_is_visible_on_the_dark_theme(qtbot):
     assert faint.alpha() == 255
     assert contrast(faint, base) >= 2.0
     assert np.isfinite(p.faint_curves()[0].getData()[1]).all()
+
+
+# -- the diagram -------------------------------------------------------------------------
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt  # noqa: E402
+from PySide6.QtGui import QFontInfo, QFontMetricsF, QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from rnn_studio.qt.diagram import NODE_W, DiagramView, compact  # noqa: E402
+
+
+@pytest.fixture
+def view(qtbot):
+    v = DiagramView()
+    qtbot.addWidget(v)
+    v.resize(780, 470)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def show(view: DiagramView, doc):
+    view.show_document(doc, doc.trace())
+    return doc
+
+
+def visible(view: DiagramView) -> QRectF:
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def hover(view: DiagramView, scene_point: QPointF) -> str:
+    pos = QPointF(view.mapFromScene(scene_point))
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        pos,
+        QPointF(view.viewport().mapToGlobal(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    return view.item().toolTip()
+
+
+def test_fit_shows_all_sixteen_steps_of_the_memory_example(view):
+    show(view, examples.memory())
+    view.set_step(9)
+    view.fit_all()
+    seen = visible(view)
+    item = view.item()
+    for t in (0, 1, 9, 16):  # store at step 1, recall at step 9, and the end
+        assert seen.contains(item.column_rect(t)), t
+    assert "every step" in DiagramView.FIT_TIP
+
+
+def test_fit_of_a_long_sequence_fits_its_height_around_the_current_step(view):
+    doc = examples.sine().with_rows_inserted(20, 180)
+    show(view, doc)
+    view.set_step(120)
+    view.fit_all()
+    seen, item = visible(view), view.item()
+    assert seen.contains(item.column_rect(120).adjusted(0, 1, 0, -1))
+    assert not seen.contains(item.column_rect(1))
+    assert seen.height() >= item.boundingRect().height() * 0.98
+
+
+@pytest.mark.parametrize("name", ["lstm-by-hand", "gru-by-hand"])
+def test_gated_cells_open_at_a_zoom_where_numbers_are_readable(view, name):
+    show(view, examples.example(name))
+    view.reset_zoom()
+    item, scale = view.item(), view.transform().m11()
+    for font in (item.value_font, item.small_value_font, item.label_font):
+        assert QFontInfo(font).pixelSize() * scale >= 11, font.pointSizeF()
+    # the whole cell's height is in view, from the error down to the inputs
+    seen = visible(view)
+    lay = item.layout
+    assert seen.top() <= lay.top + 30 and seen.bottom() >= lay.bottom - 10
+    view.set_step(1)
+    assert seen.intersects(view.node_scene_rect("gate", 0, 1, gate="i" if "lstm" in name else "r"))
+
+
+def test_zoom_in_and_out_step_the_scale(view):
+    show(view, examples.lecture())
+    before = view.transform().m11()
+    view.zoom_in()
+    assert view.transform().m11() == pytest.approx(before * 1.25)
+    view.zoom_out()
+    view.zoom_out()
+    assert view.transform().m11() == pytest.approx(before / 1.25)
+
+
+def test_long_numbers_stay_inside_their_node(view):
+    assert compact(-1234569.0095) == "-1.23e6"
+    assert compact(0.5299) == "0.5299" and compact(12345.678) == "12345.7"
+    doc = examples.lecture().with_activation("identity").with_param("W", (0, 0), 100.0)
+    doc = show(view, doc.with_cell_value(0, 0, -12345.678))
+    view.set_step(2)
+    metrics = QFontMetricsF(view.item().value_font)
+    for kind in ("x", "s", "yhat", "err"):
+        for t in (1, 2):
+            text = view.node_text(kind, 0, t)
+            assert len(text) <= 7 and metrics.horizontalAdvance(text) <= NODE_W - 4, text
+    assert view.node_text("s", 0, 1) == compact(doc.trace().states[1, 0])
+
+
+def test_travelling_products_never_overlap(view, qtbot):
+    show(view, examples.gru_by_hand())
+    view.reset_zoom()
+    item = view.item()
+    written: list[list] = []
+    original = item.product_labels
+
+    def record(products):
+        out = original(products)
+        written.append((len(products), out))
+        return out
+
+    item.product_labels = record
+    view.set_animation_duration(100000)
+    view.set_step(1, animate=True)
+    for progress in (0.01, 0.05, 0.15):
+        item.progress = progress
+        view.viewport().repaint()
+    view.stop_animation()
+    assert written
+    metrics = QFontMetricsF(item.small_value_font)
+    assert any(n > len(out) for n, out in written)  # some were held back at the start
+    for _, out in written:
+        assert out
+        boxes = [
+            QRectF(at.x(), at.y() - 6, metrics.horizontalAdvance(text), 12) for at, text in out
+        ]
+        for i, a in enumerate(boxes):
+            assert not any(a.intersects(b) for b in boxes[i + 1 :]), out
+
+
+def test_a_zero_weight_is_grey_and_called_zero(view):
+    show(view, examples.lecture().with_param("W", (0, 1), 0.0))
+    view.set_step(2)
+    key = ("W", (0, 1))
+    pen = view.edge_pen(key)
+    assert pen.style() == Qt.PenStyle.DashLine
+    c = pen.color()
+    assert abs(c.red() - c.blue()) < 30 and abs(c.red() - c.green()) < 30  # grey
+    _, line = view.weight_segments(key)[0]
+    view.reset_zoom()
+    view.centerOn(line.pointAt(0.5))
+    tip = hover(view, line.pointAt(0.5))
+    assert "zero" in tip and "positive" not in tip
+
+
+def test_gru_gates_in_spec_order_and_the_mix_explained(view):
+    show(view, examples.gru_by_hand())
+    boxes = {g.gate: g.rect.center().x() for g in view.item().layout.gate_boxes}
+    assert boxes["r"] < boxes["z"] < boxes["n"]
+    view.reset_zoom()
+    view.set_step(1)
+    mix = next(op for op in view.item().layout.ops if op.symbol == "mix")
+    at = QPointF(mix.x + view.item().layout.width, mix.y)
+    view.centerOn(at)
+    assert "(1 − z)" in hover(view, at)
+
+
+def test_lstm_products_each_have_a_times_node(view):
+    show(view, examples.lstm_by_hand())
+    lay = view.item().layout
+    gx = {g.gate: g.rect.center().x() for g in lay.gate_boxes}
+    times = [op for op in lay.ops if op.symbol == "×"]
+    assert len(times) == 3  # f·c, i·g, o·tanh(c)
+    assert any(abs(op.x - gx["g"]) < 1 and "i · g" in op.what for op in times)
+    assert any("o" in op.what and "tanh" in op.what for op in times)
+
+
+def test_two_targets_labels_clear_of_edges_and_badges_clear_of_nodes(view):
+    doc = examples.lecture().with_readout("linear").with_target_added()
+    show(view, doc)
+    view.set_step(1)
+    lay = view.item().layout
+    outs = [n for n in lay.nodes if n.kind == "yhat"]
+    assert len(outs) == 2
+    gap = outs[1].x - outs[0].x
+    assert gap >= NODE_W + 60  # room for a label right of each
+    for badge in lay.badges:
+        if badge.key[0] == "c":
+            disc = QRectF(badge.x - 7, badge.y - 7, 14, 14)
+            assert not any(disc.intersects(n.rect()) for n in outs)
