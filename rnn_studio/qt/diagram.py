@@ -630,6 +630,9 @@ class UnfoldedItem(QGraphicsItem):
         # how far nodes and their labels reach left and right of their column's origin
         self._node_left = min(n.x - n.w / 2 for n in nodes) - 70
         self._node_right = max(n.x + n.w / 2 for n in nodes) + 100 - layout.width
+        # how far a column's shapes (nodes, their values and rings) reach from its origin
+        self._shape_left = min(n.x - n.w / 2 for n in layout.nodes) - 8
+        self._shape_right = max(n.x + n.w / 2 for n in layout.nodes) + 8
         self._fills: dict[tuple[bool, int], tuple[QColor, QColor]] = {}
         self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
@@ -756,14 +759,14 @@ class UnfoldedItem(QGraphicsItem):
             return None
         while not differs(lo):
             lo += 1
-        region = self.column_rect(lo).united(self.column_rect(hi))
+        region = self.span(lo, hi)
         targets_changed = hi <= last and not np.array_equal(
             old.targets[first - 1 : last], self.trace.targets[first - 1 : last], equal_nan=True
         )
         if targets_changed and hi < self.T:
             # an error's label ("y = …") reaches into the next column: take all of it, as
             # a region's edge through a dashed (not yet computed) node draws it differently
-            region = region.united(self.column_rect(hi + 1))
+            region = region.united(self.span(hi + 1, hi + 1))
         # the edges fall between the nodes, which keep inside their column
         return region.adjusted(-20, 0, 20, 0)
 
@@ -787,6 +790,22 @@ class UnfoldedItem(QGraphicsItem):
         lay = self.layout
         left = min(n.x for n in lay.initial) - NODE_W
         return QRectF(left, lay.top, (self.T + 1) * lay.width - left + 20, lay.bottom - lay.top)
+
+    def span(self, first: int, last: int) -> QRectF:
+        """Columns first..last with everything drawn for them but their labels."""
+        rect = self.column_rect(first).united(self.column_rect(last))
+        return rect.united(self._shapes_rect(first)).united(self._shapes_rect(last))
+
+    def _shapes_rect(self, t: int) -> QRectF:
+        """Where column t's shapes (band, nodes, bars, values) can be: the column but the
+        2 units at each side, which hold nothing (the band's pen reaches 3 in), or wider
+        where the layout lets a node reach past the column."""
+        lay = self.layout
+        if t == 0:
+            return self.column_rect(0)
+        left = t * lay.width + min(2.0, self._shape_left)
+        right = t * lay.width + max(lay.width - 2.0, self._shape_right)
+        return QRectF(left, lay.top, right - left, lay.bottom - lay.top)
 
     def column_rect(self, t: int) -> QRectF:
         lay = self.layout
@@ -860,12 +879,9 @@ class UnfoldedItem(QGraphicsItem):
         n0 = max(0, int((exposed.left() - self._node_right) // lay.width))
         n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
         # a column beside the exposed area is there only for its labels reaching in: its
-        # shapes, which keep 2 units clear of the column's sides (the band's pen reaches
-        # 3), would all be clipped away — also when the exposed area, widened by the view
-        # for antialiasing, just touches its side
-        inside = [
-            exposed.intersects(self.column_rect(t).adjusted(2, 0, -2, 0)) for t in range(n0, n1 + 1)
-        ]
+        # shapes would all be clipped away (also when the exposed area, widened by the
+        # view for antialiasing, just touches the column's side)
+        inside = [exposed.intersects(self._shapes_rect(t)) for t in range(n0, n1 + 1)]
         for t, shapes in zip(range(n0, n1 + 1), inside, strict=True):
             if shapes:
                 self._paint_column_back(painter, t, detail)
@@ -1576,7 +1592,7 @@ class DiagramView(QGraphicsView):
             item.update(self._columns_region(min(before, t) - 1, max(before, t)))
         else:  # without moving dots a step changes nodes and bands inside their columns
             lo, hi = max(0, min(before, t)), min(max(before, t), item.T)
-            item.update(item.column_rect(lo).united(item.column_rect(hi)).adjusted(-4, 0, 4, 0))
+            item.update(item.span(lo, hi).adjusted(-4, 0, 4, 0))
         self._keep_in_view(t)
         if animate and item.anim_step < 0:
             self.animationFinished.emit()
