@@ -16,6 +16,21 @@ from ..paths import resources_dir
 
 ICON_DIR = resources_dir() / "icons"
 _SIZES = (16, 20, 24, 32, 48)
+#: small icons drawn here rather than shipped as files: the docks' float and close buttons
+#: (Fusion's own are dark grey, nearly invisible on a dark title bar)
+_BUILTIN = {
+    "dock-close": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="none" '
+        'stroke="currentColor" stroke-width="1.6" stroke-linecap="round">'
+        '<path d="M4 4 L12 12 M12 4 L4 12"/></svg>'
+    ),
+    "dock-float": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="none" '
+        'stroke="currentColor" stroke-width="1.3">'
+        '<rect x="5.5" y="2.5" width="8" height="8"/>'
+        '<path d="M3.5 5.5 H2.5 V13.5 H10.5 V12.5"/></svg>'
+    ),
+}
 
 
 def icon(name: str) -> QIcon:
@@ -29,11 +44,12 @@ def icon(name: str) -> QIcon:
 
 @cache
 def _icon(name: str, colour: str) -> QIcon:
-    path = ICON_DIR / f"{name}.svg"
-    try:
-        svg = path.read_text(encoding="utf-8")
-    except OSError:
-        return QIcon()
+    svg = _BUILTIN.get(name)
+    if svg is None:
+        try:
+            svg = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
+        except OSError:
+            return QIcon()
     renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
     if not renderer.isValid():
         return QIcon()

@@ -51,7 +51,7 @@ from .param_panel import ParamPanel
 from .player import Player
 from .plot import StatePlot
 from .session import Session
-from .style import apply_theme, is_dark
+from .style import apply_theme, is_dark, use_contrast_style
 
 MATH_DOC = docs_dir() / "math.md"
 PROJECT_SUFFIX = ".rnn.json"
@@ -156,14 +156,23 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
-        for button_name, what in (
-            ("qt_dockwidget_floatbutton", f"Float {title} in its own window, or dock it back"),
-            ("qt_dockwidget_closebutton", f"Hide {title} (View ▸ {title} shows it again)"),
+        for button_name, what, icon_name in (
+            (
+                "qt_dockwidget_floatbutton",
+                f"Float {title} in its own window, or dock it back",
+                "dock-float",
+            ),
+            (
+                "qt_dockwidget_closebutton",
+                f"Hide {title} (View ▸ {title} shows it again)",
+                "dock-close",
+            ),
         ):
             button = dock.findChild(QAbstractButton, button_name)
             if button is not None:
                 button.setToolTip(what)
                 button.setAccessibleName(what)
+                set_icon(button, icon_name)  # tinted with the palette: legible when dark
         return dock
 
     def _make_docks(self) -> None:
@@ -856,6 +865,7 @@ class TargetDialog(QDialog):
         self.list.setObjectName("csvColumns")
         self.list.setAccessibleName("Columns of the CSV table")
         self.list.setToolTip("Ticked: a target column (y). Unticked: an input column (x).")
+        use_contrast_style(self.list)
         for i, name in enumerate(columns):
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -281,9 +281,9 @@ class ParamPanel(QWidget):
             self.randomize_button,
             "randomizeButton",
             "Randomize weights",
-            "Draw new weights: each click moves the seed on by one and draws every weight\n"
-            "and bias uniformly from ±1/√h with it. Reproducible: the seed shown gives the\n"
-            "weights shown (set the seed and click to get the next seed's weights).",
+            "Draw new weights: every weight and bias uniformly from ±1/√h.\n"
+            "Each click moves the seed on by one (after you type a seed, the first click "
+            "uses it),\nso the seed shown always gives the weights shown.",
         )
         self.reset_button = QPushButton("Reset to the lecture's values")
         set_icon(self.reset_button, "reset")
@@ -302,6 +302,8 @@ class ParamPanel(QWidget):
         self.hidden_spin.valueChanged.connect(self._on_hidden_size)
         self.step_combo.currentIndexChanged.connect(self._apply_step_size)
         self.randomize_button.clicked.connect(self.randomize)
+        self._seed_set_by_user = True  # the first Randomize uses the seed shown
+        self.seed_spin.valueChanged.connect(self._on_seed_set)
         self.reset_button.clicked.connect(self.reset_values)
 
     @staticmethod
@@ -569,13 +571,24 @@ class ParamPanel(QWidget):
             spin.setSingleStep(step)
 
     def randomize(self) -> None:
-        """Draw new weights: each click moves the seed on by one and shows it."""
+        """Draw new weights with the seed shown if the user just set it, else the next one.
+
+        So every click changes the weights, and the seed shown is always the one that
+        drew the weights shown (type it again to get them back).
+        """
         spin = self.seed_spin
-        seed = spin.value() + 1 if spin.value() < spin.maximum() else spin.minimum()
-        spin.setValue(seed)
+        seed = spin.value()
+        if not self._seed_set_by_user:
+            seed = seed + 1 if seed < spin.maximum() else spin.minimum()
+            with QSignalBlocker(spin):
+                spin.setValue(seed)
+        self._seed_set_by_user = False
         self._session.edit(
             lambda d: d.with_params(initial_params(d.spec, seed)), f"Randomize (seed {seed})"
         )
+
+    def _on_seed_set(self, _seed: int) -> None:
+        self._seed_set_by_user = True
 
     def reset_values(self) -> None:
         origin = self._session.origin

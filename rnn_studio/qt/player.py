@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from .icons import set_icon
 from .session import Session
+from .style import use_contrast_style
 
 SLOWEST_MS = 1500
 FASTEST_MS = 100
@@ -129,6 +130,7 @@ class Player(QWidget):
         self.speed_slider.setPageStep(1)
         self.speed_slider.setFixedWidth(110)
         self.speed_slider.setToolTip(speed_tip(DEFAULT_SPEED))
+        use_contrast_style(self.step_slider, self.speed_slider)
         speed_label = QLabel("speed")
         speed_label.setBuddy(self.speed_slider)
 

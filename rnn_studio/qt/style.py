@@ -7,7 +7,7 @@ The window follows the platform's palette; View ▸ Dark theme switches to ``dar
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 
 _DARK = {
     "Window": "#2b2d31",
@@ -62,3 +62,54 @@ def apply_theme(dark: bool) -> None:
 def is_dark(palette: QPalette | None = None) -> bool:
     pal = palette or QApplication.palette()
     return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+#: colours Fusion derives its outlines from, raised so outlines show on a dark window
+_CONTRAST = {"Window": "#c8ccd2", "Button": "#6a6e76"}
+
+
+def _raised(option):
+    """A copy of ``option`` whose palette makes Fusion's outlines and grooves visible."""
+    copy = type(option)(option)
+    pal = QPalette(copy.palette)
+    for role, value in _CONTRAST.items():
+        pal.setColor(getattr(QPalette.ColorRole, role), QColor(value))
+    copy.palette = pal
+    return copy
+
+
+class ContrastStyle(QProxyStyle):
+    """The application's style, with legible check boxes and sliders in a dark palette.
+
+    Fusion draws a check box's border and a slider's groove and handle a little darker
+    than the window: on a dark window they vanish (an unticked box, the step slider).
+    In a dark palette this proxy hands Fusion lighter colours for just these controls.
+    It is set only on the few widgets that need it, so the rest paints at full speed.
+    """
+
+    _CHECKS = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+    )
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        if element in self._CHECKS and is_dark(option.palette):
+            option = _raised(option)
+        super().drawPrimitive(element, option, painter, widget)
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
+        if control == QStyle.ComplexControl.CC_Slider and is_dark(option.palette):
+            option = _raised(option)
+        super().drawComplexControl(control, option, painter, widget)
+
+
+_contrast: ContrastStyle | None = None
+
+
+def use_contrast_style(*widgets: QWidget) -> None:
+    """Draw ``widgets`` (check-box lists, sliders) with ``ContrastStyle``."""
+    global _contrast
+    if _contrast is None:
+        _contrast = ContrastStyle()  # follows the application's style; kept alive here
+    for widget in widgets:
+        widget.setStyle(_contrast)

@@ -146,8 +146,13 @@ def test_randomize_is_reproducible_and_reset_brings_back_the_lecture(panel):
     assert np.array_equal(session.document.params["W"], expected["W"])
     first = session.document
     session.edit(lambda d: d.with_param("W", (0, 0), 1.0), "x")
+    qbutton.click()  # each click draws new weights: the next seed, shown
+    assert panel.findChild(object, "seedSpin").value() == 8
+    expected = initial_params(session.document.spec, 8)
+    assert np.array_equal(session.document.params["W"], expected["W"])
+    panel.findChild(object, "seedSpin").setValue(7)  # the seed typed again ...
     qbutton.click()
-    assert session.document.equals(first)
+    assert session.document.equals(first)  # ... gives its weights again
     panel.findChild(object, "resetButton").click()
     assert session.document.params["W"].tolist() == [[0.7, 0.3, 0.4]]
     assert "lecture" in panel.findChild(object, "resetButton").toolTip()

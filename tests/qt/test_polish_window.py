@@ -116,17 +116,23 @@ def test_each_randomize_click_draws_new_weights_and_shows_the_seed(qtbot, window
 
     button = window.findChild(QPushButton, "randomizeButton")
     seed_spin = window.findChild(QSpinBox, "seedSpin")
+    lecture_w = np.array(window.session.document.params["W"])
     start = seed_spin.value()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the seed shown at first
     first = np.array(window.session.document.params["W"])
-    assert seed_spin.value() == start + 1
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert seed_spin.value() == start
+    assert not np.array_equal(first, lecture_w)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # then the next seed, each click
     second = np.array(window.session.document.params["W"])
-    assert seed_spin.value() == start + 2
+    assert seed_spin.value() == start + 1
     assert not np.array_equal(first, second)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert seed_spin.value() == start + 2
+    assert not np.array_equal(window.session.document.params["W"], second)
     spec = window.session.document.spec
     expected = initial_params(spec, seed_spin.value())["W"]
-    np.testing.assert_array_equal(second, expected)  # seed shown = weights shown
+    shown = window.session.document.params["W"]
+    np.testing.assert_array_equal(shown, expected)  # seed shown = weights shown
     assert "each click" in button.toolTip()
 
 
@@ -308,3 +314,50 @@ def test_the_top_speed_plays_200_steps_in_seconds_without_animation(qtbot):
     assert len(animated) == 200 and not any(animated)
     assert elapsed < 15  # 30 ms a step: ~6 s (at the fastest animated notch it took 50 s)
     w.close()
+
+
+# -- 10. dark theme contrast -------------------------------------------------------------------
+def _lightness_range(widget, rect=None) -> tuple[int, int]:
+    """The darkest and lightest pixel of a grab (lightness 0..255)."""
+    image = (widget.grab(rect) if rect is not None else widget.grab()).toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for y in range(image.height())
+        for x in range(image.width())
+    ]
+    return min(values), max(values)
+
+
+def test_dark_theme_check_boxes_slider_and_dock_buttons_stand_out(qtbot, window):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractButton
+
+    from rnn_studio.qt.main_window import TargetDialog
+    from rnn_studio.qt.style import apply_theme, is_dark
+
+    window.action_dark.setChecked(True)
+    try:
+        assert is_dark()
+        dialog = TargetDialog(["a", "b", "y"], window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        view = dialog.list
+        row = view.visualItemRect(view.item(0))  # "a": unticked
+        box = QRect(row.left(), row.top(), row.height() + 4, row.height())
+        darkest, lightest = _lightness_range(view.viewport(), box)
+        assert lightest - darkest > 60, "an unticked box must show on the dark list"
+        dialog.close()
+
+        slider = window.player.step_slider
+        darkest, lightest = _lightness_range(slider)
+        assert lightest - darkest > 80, "the step slider's groove and handle must show"
+
+        for name in ("qt_dockwidget_closebutton", "qt_dockwidget_floatbutton"):
+            button = window.data_dock.findChild(QAbstractButton, name)
+            darkest, lightest = _lightness_range(button)
+            assert lightest > 170 and lightest - darkest > 100, name
+    finally:
+        window.action_dark.setChecked(False)
+        apply_theme(False)
+    assert not is_dark()
