@@ -173,14 +173,16 @@ def bench_core(doc: Document, n: int) -> list[float]:
 
 
 def bench_edit(h: Harness, n: int, row: int | None = None) -> list[float]:
-    """Edits of rows spread over the table, or always of ``row``."""
+    """Edits of rows spread over the table (small changes), or always of ``row``, there
+    swinging between -0.9 and 0.9 so that every later step shown changes visibly."""
     times = []
     T = h.session.document.T
     for i in range(n):
         start = time.perf_counter()
         doc = h.session.document
         r = (i * 7) % T if row is None else row
-        h.session.apply(doc.with_cell_value(r, 0, 0.001 * (i + 1)), "bench edit")
+        value = 0.001 * (i + 1) if row is None else (0.9 if i % 2 else -0.9) + 0.0001 * i
+        h.session.apply(doc.with_cell_value(r, 0, value), "bench edit")
         h.repaint()
         times.append(time.perf_counter() - start)
     return times

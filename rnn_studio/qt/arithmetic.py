@@ -92,6 +92,9 @@ class ArithmeticView(QTextBrowser):
         self._target_names: tuple[str, ...] = ()
         self._step = 0
         self._blocks: dict[tuple[int, bool], str] = {}
+        #: explain_step's lines per step: a step's block is written twice (current, then
+        #: as the step before the current one) from the same lines
+        self._lines: dict[int, list[str]] = {}
         self._rendered_key: tuple | None = None
         self._rendered_first = 0
         self._html: str | None = None  # what setHtml was last given
@@ -108,8 +111,10 @@ class ArithmeticView(QTextBrowser):
             return
         if first == 0:
             self._blocks.clear()
+            self._lines.clear()
         else:  # the steps before the edited row read the same: keep their text
             self._blocks = {k: v for k, v in self._blocks.items() if k[0] < first}
+            self._lines = {k: v for k, v in self._lines.items() if k < first}
         unchanged = (
             first > 0
             and first > self._step
@@ -249,7 +254,11 @@ class ArithmeticView(QTextBrowser):
             return cached
         trace = self._trace
         assert trace is not None
-        lines = explain_step(trace, s, self._target_names or None)
+        lines = self._lines.get(s)
+        if lines is None:
+            if len(self._lines) > 4 * HISTORY:  # only the steps around the current one
+                self._lines.clear()
+            lines = self._lines[s] = explain_step(trace, s, self._target_names or None)
         head = "Step 0 — the initial state" if s == 0 else f"Step {s}"
         if current:
             band = f"background-color:{colors['band']};"
