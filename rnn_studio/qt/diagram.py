@@ -978,10 +978,23 @@ class UnfoldedItem(QGraphicsItem):
             painter.setPen(self._band_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 12, 12)
+        cx = dx + (lay.center if t else lay.state_x)
         if detail:
             painter.setPen(col.accent if t == current else col.dim)
-            cx = dx + (lay.center if t else lay.state_x)
             self._text(painter, QPointF(cx, lay.top + 14), f"t = {t}", self.head_font, "center")
+        elif t and lay.width * painter.worldTransform().m11() >= MIN_FIT_COLUMN_PX:
+            # zoomed out to see every step ("fit"): the step's number at a readable size,
+            # so that "the store at step 1, recalled at step 9" can be found
+            at = painter.worldTransform().map(QPointF(cx, lay.top))
+            painter.save()
+            painter.resetTransform()
+            painter.setFont(self.head_font)
+            painter.setPen(col.accent if t == current else col.dim)
+            painter.drawText(
+                QRectF(at.x() - 30, at.y() + 1, 60, 16), Qt.AlignmentFlag.AlignCenter, str(t)
+            )
+            painter.restore()
+            self._font_id = 0
 
     def _draw_static(self, painter: QPainter, dx: float, lod: float) -> None:
         """A column's cell box, edges, bias badges, operators and gate boxes."""
