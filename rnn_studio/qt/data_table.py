@@ -296,7 +296,10 @@ class DataTable(QTableView):
         if icon_name:
             set_icon(action, icon_name)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            if isinstance(shortcut, list):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
@@ -307,25 +310,25 @@ class DataTable(QTableView):
         self.action_insert_above = A(
             "actionInsertRowAbove",
             "Insert timestep above",
-            "Insert a timestep (row) above the selection: inputs 0, no target",
+            "Insert a timestep (row) above the selection: inputs 0, no target (Ctrl+Shift+I)",
             self.insert_above,
-            None,
+            "Ctrl+Shift+I",
             "row-add",
         )
         self.action_insert_below = A(
             "actionInsertRowBelow",
             "Insert timestep below",
-            "Insert a timestep (row) below the selection: inputs 0, no target",
+            "Insert a timestep (row) below the selection: inputs 0, no target (Ctrl+I or Insert)",
             self.insert_below,
-            None,
+            ["Ctrl+I", "Ins"],
             "row-add",
         )
         self.action_delete_rows = A(
             "actionDeleteRows",
             "Delete timesteps",
-            "Delete the selected timesteps (rows)",
+            "Delete the selected timesteps (rows) (Ctrl+Delete)",
             self.delete_rows,
-            None,
+            "Ctrl+Del",
             "row-remove",
         )
         self.action_add_input = A(

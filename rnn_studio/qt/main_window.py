@@ -257,7 +257,14 @@ class MainWindow(QMainWindow):
             set_icon(action, icon_name)
         if shortcut is not None:
             if isinstance(shortcut, list | tuple):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
+                keys: list[QKeySequence] = []
+                for s in shortcut:
+                    if isinstance(s, QKeySequence.StandardKey):
+                        found = QKeySequence.keyBindings(s)
+                    else:
+                        found = [QKeySequence(s)]
+                    keys += [k for k in found if not k.isEmpty() and k not in keys]
+                action.setShortcuts(keys)
             else:
                 action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
@@ -319,10 +326,32 @@ class MainWindow(QMainWindow):
         self.action_fit = self._act(
             "actionFit",
             "Zoom to &fit",
-            "Fit the whole diagram in view",
+            f"{DiagramView.FIT_TIP} (Ctrl+0)",
             self.diagram.fit_all,
             "Ctrl+0",
             "fit",
+        )
+        self.action_zoom_in = self._act(
+            "actionZoomIn",
+            "Zoom &in",
+            "Zoom the diagram in (Ctrl++)",
+            self.diagram.zoom_in,
+            [QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="],
+        )
+        self.action_zoom_out = self._act(
+            "actionZoomOut",
+            "Zoom &out",
+            "Zoom the diagram out (Ctrl+-)",
+            self.diagram.zoom_out,
+            [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"],
+        )
+        self.action_reset_zoom = self._act(
+            "actionResetZoom",
+            "&Readable size",
+            "The zoom the diagram opens at: every step if that is readable, else values at "
+            "a readable size around the current step (Ctrl+1)",
+            self.diagram.reset_zoom,
+            "Ctrl+1",
         )
         self.action_reset_layout = self._act(
             "actionResetLayout",
@@ -442,6 +471,9 @@ class MainWindow(QMainWindow):
         for toolbar in self.toolbars:
             view.addAction(toolbar.toggleViewAction())
         view.addSeparator()
+        view.addAction(self.action_zoom_in)
+        view.addAction(self.action_zoom_out)
+        view.addAction(self.action_reset_zoom)
         view.addAction(self.action_fit)
         view.addAction(self.action_reset_layout)
         view.addAction(self.action_dark)
@@ -557,7 +589,7 @@ class MainWindow(QMainWindow):
         self.session.reset(document)
         self._apply_view_settings(document)
         self._update_title()
-        self.diagram.fit_all()
+        self.diagram.reset_zoom()  # a readable zoom; Fit (Ctrl+0) shows every step
 
     def new_lecture(self) -> None:
         if self.confirm_discard():

@@ -361,3 +361,41 @@ def test_dark_theme_check_boxes_slider_and_dock_buttons_stand_out(qtbot, window)
         window.action_dark.setChecked(False)
         apply_theme(False)
     assert not is_dark()
+
+
+# -- 11. keyboard shortcuts: zoom, insert and delete timesteps -----------------------------
+def test_ctrl_plus_and_minus_zoom_the_diagram(qtbot, window):
+    diagram = window.diagram
+    diagram.setFocus()
+    before = diagram.transform().m11()
+    qtbot.keyClick(diagram, Qt.Key.Key_Plus, CTRL)
+    zoomed_in = diagram.transform().m11()
+    assert zoomed_in > before * 1.1
+    qtbot.keyClick(diagram, Qt.Key.Key_Equal, CTRL)  # Ctrl+= (the + key unshifted)
+    assert diagram.transform().m11() > zoomed_in * 1.1
+    qtbot.keyClick(diagram, Qt.Key.Key_Minus, CTRL)
+    qtbot.keyClick(diagram, Qt.Key.Key_Minus, CTRL)
+    assert diagram.transform().m11() == pytest.approx(before, rel=0.05)
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    for name in ("actionZoomIn", "actionZoomOut", "actionFit"):
+        action = window.findChild(QAction, name)
+        assert action in view_menu.actions() and not action.shortcut().isEmpty()
+
+
+def test_insert_and_ctrl_delete_add_and_remove_timesteps_in_the_table(qtbot, window):
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    assert window.session.document.T == 2
+    qtbot.keyClick(table, Qt.Key.Key_Insert)  # a row below the first
+    doc = window.session.document
+    assert doc.T == 3 and doc.inputs[1].tolist() == [0.0, 0.0]
+    qtbot.keyClick(table, Qt.Key.Key_I, CTRL)
+    assert window.session.document.T == 4
+    table.selectRow(1)
+    qtbot.keyClick(table, Qt.Key.Key_Delete, CTRL)
+    assert window.session.document.T == 3
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    for action in (table.action_insert_below, table.action_delete_rows):
+        assert action in edit_menu.actions() and not action.shortcut().isEmpty()
+    assert "Ctrl+I" in table.action_insert_below.toolTip()
