@@ -110,6 +110,10 @@ def use_contrast_style(*widgets: QWidget) -> None:
     """Draw ``widgets`` (check-box lists, sliders) with ``ContrastStyle``."""
     global _contrast
     if _contrast is None:
-        _contrast = ContrastStyle()  # follows the application's style; kept alive here
+        # the application's style by name (QProxyStyle() alone would take the platform's
+        # default, not the Fusion that app.py sets); kept alive here, widgets don't own it
+        app = QApplication.instance()
+        name = app.style().name() if app is not None else "Fusion"
+        _contrast = ContrastStyle(name)
     for widget in widgets:
         widget.setStyle(_contrast)
