@@ -1441,10 +1441,10 @@ class UnfoldedItem(QGraphicsItem):
                     return None, self._node_tip(node, tt)
         for tt in (t, t + 1):
             if 1 <= tt <= self.T:
-                for op in lay.ops:
-                    if op.what and math.hypot(pos.x() - op.x - tt * lay.width, pos.y() - op.y) < (
-                        40 if op.symbol.startswith("label:") else 10
-                    ):
+                for op in lay.ops:  # an operator's circle, or its label's line of text
+                    dx, dy = abs(pos.x() - op.x - tt * lay.width), abs(pos.y() - op.y)
+                    label = op.symbol.startswith("label:")
+                    if op.what and (dx < 50 and dy < 8 if label else math.hypot(dx, dy) < 10):
                         return None, op.what
         best: tuple[float, ParamKey | None, str] = (tol, None, "")
         for tt in (t, t + 1):

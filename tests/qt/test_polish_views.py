@@ -295,3 +295,15 @@ def test_two_targets_labels_clear_of_edges_and_badges_clear_of_nodes(view):
         if badge.key[0] == "c":
             disc = QRectF(badge.x - 7, badge.y - 7, 14, 14)
             assert not any(disc.intersects(n.rect()) for n in outs)
+
+
+def test_lstm_times_nodes_say_what_they_multiply(view):
+    show(view, examples.lstm_by_hand())
+    view.reset_zoom()
+    view.set_step(1)
+    lay = view.item().layout
+    for op in lay.ops:
+        if op.symbol == "×":
+            at = QPointF(op.x + lay.width, op.y)
+            view.centerOn(at)
+            assert hover(view, at) == op.what
