@@ -260,7 +260,7 @@ class DataTable(QTableView):
             "Delete blanks the selected targets; right-click for rows and columns.\n"
             + PLAYER_KEYS_TIP
         )
-        self.setStatusTip(PLAYER_KEYS_TIP)
+        # (not as a status tip: hovering the table would wipe a warning from the status bar)
         self.data_model = DataModel(session, self)
         self.setModel(self.data_model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

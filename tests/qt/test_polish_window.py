@@ -103,8 +103,11 @@ def test_the_table_keeps_its_keys_and_says_where_the_player_keys_work(qtbot, win
     qtbot.keyClick(table, Qt.Key.Key_Right)
     assert table.currentIndex().column() == 1
     assert window.session.step == 0  # the table's own key, not the player's
-    assert "player keys" in table.toolTip()
-    assert "outside" in table.statusTip()
+    assert "player keys" in table.toolTip() and "outside" in table.toolTip()
+    window.show_message("a warning")  # hovering the table keeps it
+    qtbot.mouseMove(table.viewport(), QPoint(30, 30))
+    qtbot.mouseMove(table.viewport(), QPoint(40, 35))
+    assert "a warning" in window.statusBar().currentMessage()
 
 
 # -- 3. Randomize draws new weights on every click ------------------------------------------
