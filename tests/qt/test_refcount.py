@@ -11,6 +11,7 @@ The second test goes through the whole window: every spin box change is a real e
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QSignalBlocker
@@ -27,6 +28,7 @@ def test_none_refcount_does_not_drift_over_thousands_of_calls(qtbot):
     for i in range(100):  # warm up caches first
         spins[0].setValue(i / 1000)
         label.setText(str(i))
+    gc.collect()  # garbage of earlier tests, collected mid-loop, would free Nones too
     before = sys.getrefcount(None)
     for i in range(1700):
         spin = spins[i % 3]
@@ -47,6 +49,7 @@ def test_none_refcount_does_not_drift_through_real_edits_and_steps(qtbot):
     for i in range(50):
         spin.setValue(i / 100)
         slider.setValue(i % 3)
+    gc.collect()  # garbage of earlier tests, collected mid-loop, would free Nones too
     before = sys.getrefcount(None)
     for i in range(1500):
         spin.setValue(((i % 100) - 50) / 100)
