@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
@@ -413,17 +414,30 @@ class DataTable(QTableView):
         return cols[0] if cols else self.data_model.columnCount() - 1
 
     # -- edits --------------------------------------------------------------------------------
+    def _finish_editing(self) -> None:
+        """Enter what is typed in an open cell editor before a row edit (Insert, Ctrl+I,
+        Ctrl+Delete reach the table while a cell is being edited)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = QApplication.focusWidget()
+        if editor is not None and self.viewport().isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def insert_above(self) -> None:
+        self._finish_editing()
         rows = self._selected_rows()
         at = rows[0] if rows else 0
         self._session.edit(lambda d: d.with_rows_inserted(at, 1), "Insert timestep")
 
     def insert_below(self) -> None:
+        self._finish_editing()
         rows = self._selected_rows()
         at = rows[-1] + 1 if rows else self._session.document.T
         self._session.edit(lambda d: d.with_rows_inserted(at, 1), "Insert timestep")
 
     def delete_rows(self) -> None:
+        self._finish_editing()
         rows = self._selected_rows()
         if not rows:
             self._session.messageRaised.emit("select the timesteps (rows) to delete first")

@@ -402,3 +402,17 @@ def test_insert_and_ctrl_delete_add_and_remove_timesteps_in_the_table(qtbot, win
     for action in (table.action_insert_below, table.action_delete_rows):
         assert action in edit_menu.actions() and not action.shortcut().isEmpty()
     assert "Ctrl+I" in table.action_insert_below.toolTip()
+
+
+def test_insert_while_editing_a_cell_keeps_what_was_typed(qtbot, window):
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Insert)
+    doc = window.session.document
+    assert doc.T == 3
+    assert doc.inputs[0, 0] == 2.5 and doc.inputs[1].tolist() == [0.0, 0.0]
