@@ -206,7 +206,8 @@ class ParamPanel(QWidget):
             "cellCombo",
             "Cell type",
             "The recurrent cell: the lecture's basic RNN, an LSTM or a GRU.\n"
-            "Switching keeps the data; the new cell starts from seeded weights.",
+            "Switching keeps the data. A cell used before comes back with its last weights;\n"
+            "a new one starts from seeded weights (the seed below).",
         )
         self.activation_combo = QComboBox()
         for act in ACTIVATIONS:
