@@ -71,7 +71,6 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
 GATE_W = 70.0
-MIN_READABLE_FIT = 0.3  # "fit" shows everything only if that leaves the drawing this big
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview
 CACHE_MAX_LOD = 1.6  # above it, columns are drawn directly instead of from the cached picture
