@@ -759,8 +759,12 @@ class UnfoldedItem(QGraphicsItem):
         while not differs(lo):
             lo += 1
         region = self.span(lo, hi)
-        targets_changed = hi <= last and not np.array_equal(
-            old.targets[first - 1 : last], self.trace.targets[first - 1 : last], equal_nan=True
+        targets_changed = (
+            first > 0
+            and hi <= last
+            and not np.array_equal(
+                old.targets[first - 1 : last], self.trace.targets[first - 1 : last], equal_nan=True
+            )
         )
         if targets_changed and hi < self.T:
             # an error's label ("y = …") reaches into the next column: take all of it, as
