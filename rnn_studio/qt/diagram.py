@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 
 from ..core import Trace
 from ..document import Document
-from ..explain import fmt, sub
+from ..explain import GATE_TITLES, fmt, sub
 
 ParamKey = tuple[str, tuple[int, ...]]
 #: a text placed for drawing: its bounds, its top-left, the static text, its halo patch
@@ -97,17 +97,6 @@ def compact(value: float, width: int = MAX_NODE_CHARS) -> str:
         if len(text) <= width:
             return text
     return text
-
-
-GATE_NAMES = {
-    "i": "input gate",
-    "f": "forget gate",
-    "g": "candidate",
-    "o": "output gate",
-    "r": "reset gate",
-    "z": "update gate",
-    "n": "candidate",
-}
 
 
 # -- the layout of one column ---------------------------------------------------------
@@ -368,7 +357,7 @@ def build_layout(
                         box_g.right() - 7 - j * 15,
                         box_g.top() - 9,
                         (f"b_{g}", (j,)),
-                        f"bias b_{g}{unit(j)} of the {GATE_NAMES[g]}",
+                        f"bias b_{g}{unit(j)} of the {GATE_TITLES[g]}",
                     )
                 )
                 if g == "n":
