@@ -150,7 +150,7 @@ class StatePlot(pg.PlotWidget):
         self._marker = pg.InfiniteLine(angle=90, movable=False)
         self._marker.setZValue(-10)  # behind the curves
         item.addItem(self._marker)
-        self._errors = pg.PlotCurveItem(connect="pairs")
+        self._errors = pg.PlotCurveItem(connect="pairs", name="error ŷ − y")
         item.addItem(self._errors)
 
         self.series_combo = QComboBox(self)
@@ -352,20 +352,28 @@ class StatePlot(pg.PlotWidget):
                 if symbols
                 else pg.mkPen(dim, width=1)
             )
-            faint = pg.PlotCurveItem(pen=faint_pen, connect="finite")
+            faint = pg.PlotCurveItem(pen=faint_pen, connect="finite", name=f"{name} (all steps)")
             solid = pg.PlotCurveItem(
-                pen=pg.mkPen(color, width=2 if symbols else 1), connect="finite"
+                pen=pg.mkPen(color, width=2 if symbols else 1),
+                connect="finite",
+                name=f"{name} (computed)",
             )
             item.addItem(faint)
             item.addItem(solid)
             self._faint.append(faint)
             self._solid.append(solid)
             if symbols:
-                points = pg.ScatterPlotItem(symbol="o", size=6, pen=None, brush=pg.mkBrush(color))
+                points = pg.ScatterPlotItem(
+                    symbol="o", size=6, pen=None, brush=pg.mkBrush(color), name=name
+                )
                 item.addItem(points)
                 self._symbols.append(points)
             dot = pg.ScatterPlotItem(
-                symbol="o", size=10, pen=pg.mkPen(base, width=1.5), brush=pg.mkBrush(color)
+                symbol="o",
+                size=10,
+                pen=pg.mkPen(base, width=1.5),
+                brush=pg.mkBrush(color),
+                name=f"{name} (current step)",
             )
             dot.setZValue(10)
             item.addItem(dot)
@@ -384,12 +392,15 @@ class StatePlot(pg.PlotWidget):
                         size=10 if j == 0 else 11,
                         pen=pg.mkPen(color, width=2 if j == 0 else 1.5),
                         brush=pg.mkBrush(color) if j else None,
+                        name=target_label(name),
                     )
                 else:
                     color.setAlpha(170)
                     style = styles[j % len(styles)]
                     target = pg.PlotCurveItem(
-                        pen=pg.mkPen(color, width=1, style=style), connect="finite"
+                        pen=pg.mkPen(color, width=1, style=style),
+                        connect="finite",
+                        name=target_label(name),
                     )
                 item.addItem(target)
                 self._targets.append(target)

@@ -152,3 +152,15 @@ def test_stepping_and_editing_do_not_drift_the_refcount_of_none(plot):
         show(plot, doc.with_cell_value(i % doc.T, 0, 0.01 * i))
     drift = sys.getrefcount(None) - before
     assert abs(drift) < 150, f"None's refcount drifted by {drift}"
+
+
+def test_every_data_item_is_named_so_scripts_can_find_the_states(plot):
+    """listDataItems() names say what each holds; the computed curve holds s_1..s_t."""
+    doc = examples.lecture()
+    trace = show(plot, doc)
+    plot.set_step(1)
+    items = {item.name(): item for item in plot.listDataItems()}
+    assert all(items), "an unnamed data item"
+    np.testing.assert_allclose(y_of(items["ŷ (computed)"]), trace.outputs[:1, 0])
+    np.testing.assert_allclose(y_of(items["ŷ (all steps)"]), trace.outputs[:, 0])
+    np.testing.assert_allclose(y_of(items["target y"]), [0.3, 0.5])
