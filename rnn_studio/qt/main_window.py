@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
             w.installEventFilter(self)
 
         self._default_state = self.saveState()
+        #: the default dock proportions wait for the first show (docks have no size before)
+        self._proportions_pending = True
         self.resize(self._default_size())
         self._restore_settings()
         self._show_everything()
@@ -724,6 +726,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
+            self._proportions_pending = False  # the user's own layout wins
         if str(s.value("view/dark", "false")).lower() == "true" and not is_dark():
             self.action_dark.setChecked(True)
         speed = s.value("player/speed")
@@ -772,6 +775,27 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state)
         for dock in self.docks:
             dock.show()
+        self._apply_default_proportions()
+
+    def _apply_default_proportions(self) -> None:
+        """Give the arithmetic room for a lecture line (a ~66-character line unwrapped)."""
+        width = self.width()
+        if width < 1100:  # a small window keeps Qt's own split
+            return
+        self.resizeDocks([self.data_dock], [min(400, width * 2 // 7)], Qt.Orientation.Horizontal)
+        rest = width - self.data_dock.width()
+        self.resizeDocks(
+            [self.arithmetic_dock, self.plot_dock],
+            [rest * 64 // 100, rest * 36 // 100],
+            Qt.Orientation.Horizontal,
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._proportions_pending:
+            self._proportions_pending = False
+            # after this event: the docks get their first sizes from the layout first
+            QTimer.singleShot(0, self, self._apply_default_proportions)
 
     # -- help -----------------------------------------------------------------------------------
     def open_math(self) -> QDialog | None:

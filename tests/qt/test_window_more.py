@@ -207,3 +207,22 @@ def test_dark_theme_toggles_the_palette_and_is_remembered(qtbot, window):
         assert not is_dark()
     finally:
         apply_theme(False)
+
+
+def test_first_show_gives_the_arithmetic_room_for_a_lecture_line(qtbot) -> None:
+    """At the default size the lecture's step-2 line fits the arithmetic panel unwrapped."""
+    from PySide6.QtGui import QFontMetrics
+
+    from rnn_studio.app import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    line = "s₂ = tanh(0.7·0.7 + 0.3·0.9 + 0.4·0.5299 + 0.4) = tanh(1.3720) = 0.8791"
+    view = window.arithmetic
+    needed = QFontMetrics(view.font()).horizontalAdvance(line)
+    qtbot.waitUntil(lambda: view.viewport().width() > needed + 40, timeout=2000)
+    assert window.arithmetic_dock.width() > 1.5 * window.plot_dock.width()
+    window.close()
