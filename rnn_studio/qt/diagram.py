@@ -79,6 +79,8 @@ ZERO = QColor("#8f949b")  # grey: a zero weight, neither positive nor negative
 MIN_FIT_COLUMN_PX = 30  # "fit" shows every step while a column keeps at least this width
 READABLE_SCALE = 0.95  # at this zoom the 9 pt values are ~11 px high
 MAX_NODE_CHARS = 7  # what fits in a node at the value font
+SHAPE_CACHE_MAX_LOD = 4.0  # above it, node shapes are drawn directly (big pixmaps)
+SHAPE_SUBPIXEL = 64  # a cached node shape per 1/64 device pixel of position
 
 
 def compact(value: float, width: int = MAX_NODE_CHARS) -> str:
@@ -622,6 +624,9 @@ class UnfoldedItem(QGraphicsItem):
         self._shape_left = min(n.x - n.w / 2 for n in layout.nodes) - 8
         self._shape_right = max(n.x + n.w / 2 for n in layout.nodes) + 8
         self._fills: dict[tuple[bool, int], tuple[QColor, QColor]] = {}
+        #: node shapes (rounded rect, fill, border) drawn once per look, size, zoom and
+        #: sub-pixel position, blitted per node: a third of the cost of drawing them
+        self._shapes: dict[tuple, tuple[QPixmap, int]] = {}
         self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
         self._values_to_write: list[tuple[QPointF, str, QColor]] = []
@@ -656,6 +661,7 @@ class UnfoldedItem(QGraphicsItem):
         self._band_pen = QPen(_alpha(colors.accent, 0.8), 2)
         self._fills = {}
         self._pens_by_color: dict[int, QPen] = {}
+        self._shapes = {}
         self._halo = _alpha(colors.base, 0.85)
         if self._template is not None:
             self.static_changed()
@@ -1216,9 +1222,7 @@ class UnfoldedItem(QGraphicsItem):
             rect = node.rect(dx)
             visible = t == 0 or node.kind == "x" or shown >= node.appear
             if not visible:
-                painter.setPen(self._blank_pen)
-                painter.setBrush(col.base)
-                painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+                self._draw_shape(painter, rect, self._blank_pen, col.base)
             else:
                 value = self.value(node, t)
                 no_target = node.kind == "err" and not self.trace.mask[t - 1, node.index]
@@ -1236,9 +1240,7 @@ class UnfoldedItem(QGraphicsItem):
                 if t == self.anim_step and node.kind != "x":
                     fade = min(1.0, (shown - node.appear) / 0.05 + 0.25)
                     edge, fill = _alpha(edge, fade), _alpha(fill, fade)
-                painter.setPen(self._node_pen(edge))
-                painter.setBrush(fill)
-                painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+                self._draw_shape(painter, rect, self._node_pen(edge), fill)
                 if detail:  # written after every shape, with one font (see paint)
                     color = col.text if fade >= 1.0 else _alpha(col.text, fade)
                     self._values_to_write.append((rect.center(), self.text(node, t), color))
@@ -1263,6 +1265,68 @@ class UnfoldedItem(QGraphicsItem):
                         )
             if detail:
                 self._labels_to_write += self._label_lines(node, rect, t)
+
+    def _draw_shape(self, painter: QPainter, rect: QRectF, pen: QPen, fill: QColor) -> None:
+        """A node's rounded rectangle, from a cached picture when the zoom allows it.
+
+        The picture is drawn at the node's sub-pixel offset (to 1/64 pixel) and blitted at
+        a whole device pixel, so it looks like the shape drawn directly.
+        """
+        wt = painter.worldTransform()
+        lod = wt.m11()
+        if (
+            wt.type().value > QTransform.TransformationType.TxScale.value
+            or not 0 < lod <= SHAPE_CACHE_MAX_LOD
+            or wt.m22() != lod
+            or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+            or pen.style() != Qt.PenStyle.SolidLine  # dashes would fall a little differently
+        ):
+            painter.setPen(pen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+            return
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        scale = lod * dpr
+        x = (rect.left() * lod + wt.dx()) * dpr
+        y = (rect.top() * lod + wt.dy()) * dpr
+        ix, iy = math.floor(x), math.floor(y)
+        fx = round((x - ix) * SHAPE_SUBPIXEL)
+        fy = round((y - iy) * SHAPE_SUBPIXEL)
+        key = (
+            rect.width(),
+            rect.height(),
+            scale,
+            fx,
+            fy,
+            pen.color().rgba(),
+            pen.widthF(),
+            fill.rgba(),
+        )
+        entry = self._shapes.get(key)
+        if entry is None:
+            if len(self._shapes) > 3000:
+                self._shapes.clear()
+            margin = math.ceil(pen.widthF() * scale) + 2
+            pixmap = QPixmap(
+                math.ceil(rect.width() * scale) + 2 * margin + 1,
+                math.ceil(rect.height() * scale) + 2 * margin + 1,
+            )
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.translate(margin + fx / SHAPE_SUBPIXEL, margin + fy / SHAPE_SUBPIXEL)
+            p.scale(scale, scale)
+            p.setPen(pen)
+            p.setBrush(fill)
+            p.drawRoundedRect(QRectF(0, 0, rect.width(), rect.height()), NODE_H / 2, NODE_H / 2)
+            p.end()
+            pixmap.setDevicePixelRatio(dpr)
+            entry = self._shapes[key] = (pixmap, margin)
+        pixmap, margin = entry
+        painter.resetTransform()
+        painter.drawPixmap(QPointF((ix - margin) / dpr, (iy - margin) / dpr), pixmap)
+        painter.setWorldTransform(wt)
 
     def _queue_labels(self, t: int, exposed: QRectF) -> None:
         """The labels of column t that reach into ``exposed`` (not its shapes, which

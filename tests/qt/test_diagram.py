@@ -402,3 +402,27 @@ def test_renaming_a_column_shows_the_new_name(view, qtbot):
     move_mouse(view, segments[0][1].pointAt(0.5))
     assert "rain" in view.item().toolTip()
     assert renamed.input_names[0] == "rain"
+
+
+def _pixels(image) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_ARGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    return rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4).astype(int)
+
+
+@pytest.mark.parametrize("zoom", ["reset", "fit", "in"])
+def test_node_shapes_from_the_cache_look_like_shapes_drawn_directly(view, monkeypatch, zoom):
+    import rnn_studio.qt.diagram as diagram
+
+    doc = show(view, examples.lstm_by_hand().with_rows_inserted(1, 2))
+    view.set_step(2)
+    {"reset": view.reset_zoom, "fit": view.fit_all, "in": view.zoom_in}[zoom]()
+    cached = view.viewport().grab().toImage()
+    assert view.item()._shapes  # noqa: SLF001 - the nodes were drawn from the cache
+    monkeypatch.setattr(diagram, "SHAPE_CACHE_MAX_LOD", 0.0)  # every shape drawn directly
+    view.viewport().update()
+    direct = view.viewport().grab().toImage()
+    diff = np.abs(_pixels(cached) - _pixels(direct)).max(axis=2)
+    assert diff.max() <= 8, (doc.T, int(diff.max()))  # antialiasing rounds a little apart
+    # and a node's value is still written on its shape
+    assert view.node_text("s", 0, 2)
