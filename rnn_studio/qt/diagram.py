@@ -548,6 +548,29 @@ def changed_steps(old: Trace | None, new: Trace) -> tuple[int, int] | None:
 
 
 # -- colours --------------------------------------------------------------------------
+def _shape(painter: QPainter, rect: QRectF, pen: QPen, fill: QColor, band: bool) -> None:
+    """A node's rounded rectangle, or the current step's band (a tint inside a frame)."""
+    if band:
+        painter.fillRect(rect.adjusted(3, 3, -3, -3), fill)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, 12, 12)
+    else:
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+
+
+def _same_targets(old: Trace | None, new: Trace) -> bool:
+    """Whether two traces have the same targets and target mask (what labels show)."""
+    return (
+        old is not None
+        and old.targets.shape == new.targets.shape
+        and np.array_equal(old.mask, new.mask)
+        and np.array_equal(old.targets, new.targets, equal_nan=True)
+    )
+
+
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
     t = max(0.0, min(1.0, t))
     return QColor.fromRgbF(
@@ -686,7 +709,9 @@ class UnfoldedItem(QGraphicsItem):
             self._label_cache.clear()
         else:  # steps before `first` keep their values, and their cached texts
             self._texts = {k: v for k, v in self._texts.items() if k[0] < first}
-            self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
+            # the labels read only the names, t and the targets: an input edit keeps them
+            if not _same_targets(old, trace):
+                self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
         if values == self._values:  # a table edit: the weights and their pens stay
@@ -972,10 +997,7 @@ class UnfoldedItem(QGraphicsItem):
         current = self.anim_step if self.anim_step >= 0 else self.step
         if t == current:
             rect = self.column_rect(t).adjusted(4, 2, -4, -2)
-            painter.fillRect(rect.adjusted(3, 3, -3, -3), self._band)
-            painter.setPen(self._band_pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect, 12, 12)
+            self._draw_shape(painter, rect, self._band_pen, self._band, band=True)
         cx = dx + (lay.center if t else lay.state_x)
         if detail:
             painter.setPen(col.accent if t == current else col.dim)
@@ -1266,11 +1288,14 @@ class UnfoldedItem(QGraphicsItem):
             if detail:
                 self._labels_to_write += self._label_lines(node, rect, t)
 
-    def _draw_shape(self, painter: QPainter, rect: QRectF, pen: QPen, fill: QColor) -> None:
-        """A node's rounded rectangle, from a cached picture when the zoom allows it.
+    def _draw_shape(
+        self, painter: QPainter, rect: QRectF, pen: QPen, fill: QColor, band: bool = False
+    ) -> None:
+        """A node's rounded rectangle (or the current step's ``band``), from a cached
+        picture when the zoom allows it.
 
-        The picture is drawn at the node's sub-pixel offset (to 1/64 pixel) and blitted at
-        a whole device pixel, so it looks like the shape drawn directly.
+        The picture is drawn at the shape's sub-pixel offset (to 1/64 pixel) and blitted
+        at a whole device pixel, so it looks like the shape drawn directly.
         """
         wt = painter.worldTransform()
         lod = wt.m11()
@@ -1281,9 +1306,7 @@ class UnfoldedItem(QGraphicsItem):
             or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
             or pen.style() != Qt.PenStyle.SolidLine  # dashes would fall a little differently
         ):
-            painter.setPen(pen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(rect, NODE_H / 2, NODE_H / 2)
+            _shape(painter, rect, pen, fill, band)
             return
         device = painter.device()
         dpr = device.devicePixelRatioF() if device is not None else 1.0
@@ -1294,6 +1317,7 @@ class UnfoldedItem(QGraphicsItem):
         fx = round((x - ix) * SHAPE_SUBPIXEL)
         fy = round((y - iy) * SHAPE_SUBPIXEL)
         key = (
+            band,
             rect.width(),
             rect.height(),
             scale,
@@ -1317,9 +1341,7 @@ class UnfoldedItem(QGraphicsItem):
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.translate(margin + fx / SHAPE_SUBPIXEL, margin + fy / SHAPE_SUBPIXEL)
             p.scale(scale, scale)
-            p.setPen(pen)
-            p.setBrush(fill)
-            p.drawRoundedRect(QRectF(0, 0, rect.width(), rect.height()), NODE_H / 2, NODE_H / 2)
+            _shape(p, QRectF(0, 0, rect.width(), rect.height()), pen, fill, band)
             p.end()
             pixmap.setDevicePixelRatio(dpr)
             entry = self._shapes[key] = (pixmap, margin)

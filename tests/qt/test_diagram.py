@@ -426,3 +426,27 @@ def test_node_shapes_from_the_cache_look_like_shapes_drawn_directly(view, monkey
     assert diff.max() <= 8, (doc.T, int(diff.max()))  # antialiasing rounds a little apart
     # and a node's value is still written on its shape
     assert view.node_text("s", 0, 2)
+
+
+def test_after_input_and_target_edits_the_diagram_reads_as_if_drawn_afresh(view, qtbot):
+    doc = show(view, examples.lecture())
+    view.set_step(3)
+    view.reset_zoom()
+    view.viewport().grab()  # drawn once: its texts and labels are cached
+    doc = show(view, doc.with_cell_value(1, 0, 0.25))  # an input: the labels stay
+    view.viewport().grab()
+    doc = show(view, doc.with_cell_value(1, doc.d, 0.125))  # a target: "y = 0.125"
+    edited = view.viewport().grab().toImage()
+    err = view._find("err", 0, 2)  # noqa: SLF001
+    assert "y = 0.125" in view.item().label(err, 2)
+    fresh = DiagramView()
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    show(fresh, doc)
+    fresh.set_step(3)
+    fresh.reset_zoom()
+    fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
+    fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    assert (_pixels(edited) == _pixels(fresh.viewport().grab().toImage())).all()
