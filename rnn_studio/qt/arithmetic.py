@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextCursor
 from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
 
 from ..core import Trace
@@ -91,13 +91,14 @@ class ArithmeticView(QTextBrowser):
         self._trace: Trace | None = None
         self._target_names: tuple[str, ...] = ()
         self._step = 0
-        self._blocks: dict[tuple[int, bool], str] = {}
+        self._blocks: dict[tuple[int, bool], list[str]] = {}  # its paragraphs
         #: explain_step's lines per step: a step's block is written twice (current, then
         #: as the step before the current one) from the same lines
         self._lines: dict[int, list[str]] = {}
         self._rendered_key: tuple | None = None
         self._rendered_first = 0
         self._html: str | None = None  # what setHtml was last given
+        self._paras: list[str] = []  # its paragraphs, one text block each, as shown now
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
@@ -204,6 +205,7 @@ class ArithmeticView(QTextBrowser):
         if trace is None:
             self.clear()
             self._html = None
+            self._paras = []
             return
         t = self._step
         first = self._first_step(t)
@@ -216,7 +218,7 @@ class ArithmeticView(QTextBrowser):
                 f"… steps 0–{first - 1} are above: move the slider back to read them</p>"
             )
         for s in range(first, t + 1):
-            parts.append(self._block(s, current=(s == t), colors=colors))
+            parts += self._block(s, current=(s == t), colors=colors)
         bad = trace.first_nonfinite_step
         if bad is not None and bad <= max(t, 1):
             parts.append(
@@ -232,6 +234,7 @@ class ArithmeticView(QTextBrowser):
             bar.setValue(bar.maximum())
             return
         self._html = html
+        old, self._paras = self._paras, parts
         # One repaint of the text for the new text and its scroll position, not one for
         # each; the frame and the scroll bar are repainted only if they change (the
         # scroll bar, which setHtml sends to 0 and back, only if it ends up elsewhere).
@@ -240,14 +243,49 @@ class ArithmeticView(QTextBrowser):
         if isinstance(bar, _QuietScrollBar):
             bar.hold()
         try:
-            self.setHtml(html)
+            if not self._retext(old, parts):
+                self.setHtml(html)
             bar.setValue(bar.maximum())
         finally:
             if isinstance(bar, _QuietScrollBar):
                 bar.release()
             port.setUpdatesEnabled(True)
 
-    def _block(self, s: int, current: bool, colors: dict[str, str]) -> str:
+    def _retext(self, old: list[str], new: list[str]) -> bool:
+        """Only the numbers changed (same paragraphs, same styles, plain text in each):
+        replace the text of the paragraphs that differ, in place, instead of parsing and
+        laying out the whole text again. False (nothing done) when it does not apply."""
+        if len(old) != len(new) or self.document().blockCount() != len(new):
+            return False
+        edits = []
+        for i, (before, after) in enumerate(zip(old, new, strict=True)):
+            if before == after:
+                continue
+            start = after.find("<p")  # (after the current step's anchor, if any)
+            end = after.find(">", start) + 1
+            head, text = after[:end], after[end:]
+            if start < 0 or not before.startswith(head) or not text.endswith("</p>"):
+                return False
+            text = text[: -len("</p>")]
+            if "<" in text or "<" in before[end:-4]:  # only plain text is replaced
+                return False
+            edits.append((i, html.unescape(text)))
+        doc = self.document()
+        doc.setUndoRedoEnabled(False)
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for i, text in edits:
+            block = doc.findBlockByNumber(i)
+            fmt = block.begin().fragment().charFormat()
+            cursor.setPosition(block.position())
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.insertText(text, fmt)
+        cursor.endEditBlock()
+        return True
+
+    def _block(self, s: int, current: bool, colors: dict[str, str]) -> list[str]:
         key = (s, current)
         cached = self._blocks.get(key)
         if cached is not None:
@@ -281,9 +319,8 @@ class ArithmeticView(QTextBrowser):
                 )
             for line in group:
                 out.append(f"<p style='{line_style}'>{_line(line)}</p>")
-        block = "".join(out)
-        self._blocks[key] = block
-        return block
+        self._blocks[key] = out
+        return out
 
     def _unit_groups(self, lines: list[str], s: int) -> list[tuple[str, list[str]]]:
         """Split a gated cell's lines per hidden unit when h > 1 (explain_step's order)."""

@@ -650,6 +650,7 @@ class UnfoldedItem(QGraphicsItem):
         #: node shapes (rounded rect, fill, border) drawn once per look, size, zoom and
         #: sub-pixel position, blitted per node: a third of the cost of drawing them
         self._shapes: dict[tuple, tuple[QPixmap, int]] = {}
+        self._shape_ctx: tuple[QTransform, float, float] | None = None  # set per paint
         self._weighted_per_column = sum(1 for e in layout.edges if e.key is not None)
         self._texts: dict[tuple[int, str, int], str] = {}
         self._values_to_write: list[tuple[QPointF, str, QColor]] = []
@@ -898,6 +899,7 @@ class UnfoldedItem(QGraphicsItem):
             return
         detail = lod >= DETAIL_LOD
         self._font_id = 0
+        self._shape_ctx = self._shape_context(painter)
         # nodes and labels reach less far beyond their column than the edges do
         n0 = max(0, int((exposed.left() - self._node_right) // lay.width))
         n1 = min(self.T, int((exposed.right() - self._node_left) // lay.width))
@@ -1288,6 +1290,21 @@ class UnfoldedItem(QGraphicsItem):
             if detail:
                 self._labels_to_write += self._label_lines(node, rect, t)
 
+    def _shape_context(self, painter: QPainter) -> tuple[QTransform, float, float] | None:
+        """What ``_draw_shape`` needs of the painter (its transform, zoom and device pixel
+        ratio), taken once per paint; None where shapes are drawn directly."""
+        wt = painter.worldTransform()
+        lod = wt.m11()
+        if (
+            wt.type().value > QTransform.TransformationType.TxScale.value
+            or not 0 < lod <= SHAPE_CACHE_MAX_LOD
+            or wt.m22() != lod
+            or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+        ):
+            return None
+        device = painter.device()
+        return wt, lod, device.devicePixelRatioF() if device is not None else 1.0
+
     def _draw_shape(
         self, painter: QPainter, rect: QRectF, pen: QPen, fill: QColor, band: bool = False
     ) -> None:
@@ -1297,19 +1314,12 @@ class UnfoldedItem(QGraphicsItem):
         The picture is drawn at the shape's sub-pixel offset (to 1/64 pixel) and blitted
         at a whole device pixel, so it looks like the shape drawn directly.
         """
-        wt = painter.worldTransform()
-        lod = wt.m11()
-        if (
-            wt.type().value > QTransform.TransformationType.TxScale.value
-            or not 0 < lod <= SHAPE_CACHE_MAX_LOD
-            or wt.m22() != lod
-            or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-            or pen.style() != Qt.PenStyle.SolidLine  # dashes would fall a little differently
-        ):
+        context = self._shape_ctx
+        if context is None or pen.style() != Qt.PenStyle.SolidLine:
+            # (dashes would fall a little differently)
             _shape(painter, rect, pen, fill, band)
             return
-        device = painter.device()
-        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        wt, lod, dpr = context
         scale = lod * dpr
         x = (rect.left() * lod + wt.dx()) * dpr
         y = (rect.top() * lod + wt.dy()) * dpr

@@ -126,3 +126,43 @@ def test_an_edit_after_the_shown_step_keeps_the_text_and_later_steps_are_fresh(v
     text = view.toPlainText()
     assert "0.7·0.2" in text and fmt(trace.states[2, 0]) in text
     assert "0.7·0.7" not in text
+
+
+def _pixels(image) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_ARGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    return rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4).astype(int)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_new_numbers_in_place_read_and_look_as_the_text_written_afresh(
+    view, qtbot, monkeypatch, cell
+):
+    doc = examples.lecture().with_rows_inserted(2, 3).with_cell(cell)
+    if cell == "rnn":
+        doc = doc.with_hidden_size(2)
+    show(view, doc)
+    view.set_step(4)
+    blocks = view.document().blockCount()
+    # only numbers change: the lines are rewritten in place, the text is not set anew
+    monkeypatch.setattr(view, "setHtml", lambda _html: pytest.fail("setHtml for new numbers"))
+    for value in (0.9, -0.9, 12345.678):  # new numbers on the lines of steps 2..4
+        doc = doc.with_cell_value(1, 0, value)
+        show(view, doc)
+    assert view.document().blockCount() == blocks
+    fresh = ArithmeticView()
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    show(fresh, doc)
+    fresh.set_step(4)
+    qtbot.wait(20)  # what the user sees: after the event loop has run
+    assert view.toPlainText() == fresh.toPlainText()
+    assert fmt(doc.trace().states[4, 0], 4) in view.toPlainText()
+    for bar in (view.verticalScrollBar(), fresh.verticalScrollBar()):
+        assert bar.value() == bar.maximum()  # the current step in view, at the bottom
+    assert (_pixels(view.grab().toImage()) == _pixels(fresh.grab().toImage())).all()
+    view.verticalScrollBar().setValue(0)
+    fresh.verticalScrollBar().setValue(0)
+    assert (_pixels(view.grab().toImage()) == _pixels(fresh.grab().toImage())).all()
