@@ -164,3 +164,29 @@ def test_every_data_item_is_named_so_scripts_can_find_the_states(plot):
     np.testing.assert_allclose(y_of(items["ŷ (computed)"]), trace.outputs[:1, 0])
     np.testing.assert_allclose(y_of(items["ŷ (all steps)"]), trace.outputs[:, 0])
     np.testing.assert_allclose(y_of(items["target y"]), [0.3, 0.5])
+
+
+def _pixels(image) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_ARGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+    return rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4).astype(int)
+
+
+@pytest.mark.parametrize("step", [1, 2, 4])
+def test_the_step_line_from_its_picture_has_the_pixels_of_the_line_drawn(plot, qtbot, step):
+    import pyqtgraph as pg
+
+    show(plot, examples.lecture().with_rows_inserted(2, 2))
+    plot.set_step(step)
+    qtbot.wait(10)
+    blitted = plot.grab().toImage()
+    marker = plot.marker()
+    assert marker._picture is not None  # noqa: SLF001 - it was drawn from its picture
+    # the same line, drawn by pyqtgraph itself
+    plain = pg.InfiniteLine(pos=marker.value(), angle=90, movable=False, pen=marker.pen)
+    plain.setZValue(marker.zValue())
+    plot.getPlotItem().addItem(plain)
+    marker.hide()
+    qtbot.wait(10)
+    drawn = plot.grab().toImage()
+    assert (_pixels(blitted) == _pixels(drawn)).all()
