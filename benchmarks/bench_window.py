@@ -188,6 +188,20 @@ def bench_edit(h: Harness, n: int, row: int | None = None) -> list[float]:
     return times
 
 
+def bench_weight(h: Harness, n: int) -> list[float]:
+    """Edits of one weight (W[0, 0], as the Model panel's wheel or arrows make them),
+    swinging between -0.9 and 0.9: every step, every edge and the loss change."""
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        doc = h.session.document
+        value = (0.9 if i % 2 else -0.9) + 0.0001 * i
+        h.session.apply(doc.with_param("W", (0, 0), value), "bench weight")
+        h.repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def bench_breakdown(h: Harness, n: int) -> dict[str, float]:
     """Where an edit's time goes: the session's update, drawing each view, the rest.
 
@@ -301,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         # a row just before the columns on screen: every computed step shown changes (an
         # edit's effect fades below the digits shown within a dozen steps or so)
         worst = stats(bench_edit(h, n, row=max(0, T // 2 - 8)))
+        weight = stats(bench_weight(h, n))
         step = stats(bench_steps(h, n))
         target = TARGET_EDIT_MS[T]
         verdict = "ok" if edit[0] <= target else "SLOWER THAN TARGET"
@@ -313,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  edit of row {T // 2 - 7:<4d} (worst)   median {worst[0]:6.2f} ms"
             f"   p90 {worst[1]:6.2f} ms   (every step on screen changes)"
+        )
+        print(
+            f"  edit of the weight W[0, 0]     median {weight[0]:6.2f} ms"
+            f"   p90 {weight[1]:6.2f} ms   (every step and edge changes)"
         )
         print(f"  one player step, redrawn      median {step[0]:6.2f} ms   p90 {step[1]:6.2f} ms")
         print("  where an edit's time goes (medians):")

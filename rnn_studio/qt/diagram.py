@@ -697,7 +697,8 @@ class UnfoldedItem(QGraphicsItem):
         old = self.trace
         changed = changed_steps(old, trace)
         names = (tuple(input_names), tuple(target_names))
-        if names != (self.input_names, self.target_names):
+        renamed = names != (self.input_names, self.target_names)
+        if renamed:
             changed = (0, trace.T)
         self.trace = trace
         self.T = trace.T
@@ -705,14 +706,12 @@ class UnfoldedItem(QGraphicsItem):
         if changed is None:
             return
         first, last = changed
-        if first == 0:
-            self._texts.clear()
-            self._label_cache.clear()
-        else:  # steps before `first` keep their values, and their cached texts
-            self._texts = {k: v for k, v in self._texts.items() if k[0] < first}
-            # the labels read only the names, t and the targets: an input edit keeps them
-            if not _same_targets(old, trace):
-                self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
+        # steps before `first` keep their values, and their cached texts
+        self._texts = {k: v for k, v in self._texts.items() if k[0] < first} if first else {}
+        # the labels read only the names, t and the targets: an edit of an input or of a
+        # weight keeps them
+        if renamed or not _same_targets(old, trace):
+            self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
         keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
         values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
         if values == self._values:  # a table edit: the weights and their pens stay

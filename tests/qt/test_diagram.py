@@ -450,3 +450,26 @@ def test_after_input_and_target_edits_the_diagram_reads_as_if_drawn_afresh(view,
     fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
     fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
     assert (_pixels(edited) == _pixels(fresh.viewport().grab().toImage())).all()
+
+
+def test_after_weight_and_name_edits_the_diagram_reads_as_if_drawn_afresh(view, qtbot):
+    doc = show(view, examples.lecture())
+    view.set_step(3)
+    view.reset_zoom()
+    view.viewport().grab()  # drawn once: its texts and labels are cached
+    doc = show(view, doc.with_param("W", (0, 0), -0.75))  # a weight: the labels stay
+    view.viewport().grab()
+    doc = show(view, doc.with_column_renamed(0, "u"))  # a name: they change
+    edited = view.viewport().grab().toImage()
+    assert view.item().label(view._find("x", 0, 2), 2) == "u"  # noqa: SLF001
+    fresh = DiagramView()
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    show(fresh, doc)
+    fresh.set_step(3)
+    fresh.reset_zoom()
+    fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
+    fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    assert (_pixels(edited) == _pixels(fresh.viewport().grab().toImage())).all()
