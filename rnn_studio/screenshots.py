@@ -73,7 +73,7 @@ def render(
         window.resize(*size)
         window.player.speed_slider.setValue(1)  # slowest: a clear mid-animation frame
         QTest.qWait(50)
-        window.diagram.fit_all()
+        window.diagram.reset_zoom()  # the readable size a file opens at
         if animating:
             window.session.set_step(step - 1)
             QTest.qWait(30)
