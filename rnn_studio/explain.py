@@ -70,18 +70,13 @@ def _factor(value: float, precision: int) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _plus(terms: Sequence[str]) -> str:
-    """Join terms with " + ", turning "+ (-0.4)" into "+ (-0.4)" consistently."""
-    return " + ".join(terms)
-
-
 def _weighted_sum(row: np.ndarray, v: np.ndarray, bias: float | None, precision: int) -> str:
     terms = [
         f"{_factor(w, precision)}·{_factor(x, precision)}" for w, x in zip(row, v, strict=True)
     ]
     if bias is not None:
         terms.append(_factor(bias, precision))
-    return _plus(terms)
+    return " + ".join(terms)
 
 
 class _Names:
@@ -155,7 +150,7 @@ def _rnn_lines(trace: Trace, t: int, names: _Names, precision: int) -> list[str]
     return lines
 
 
-def _gate_line(letter: str, fn: str, row, v, bias, pre, value, lhs: str, precision: int) -> str:
+def _gate_line(fn: str, row, v, bias, pre, value, lhs: str, precision: int) -> str:
     total = _weighted_sum(row, v, bias, precision)
     return f"{lhs} = {fn}({total}) = {fn}({fmt(pre, precision)}) = {fmt(value, precision)}"
 
@@ -171,7 +166,6 @@ def _lstm_lines(trace: Trace, t: int, names: _Names, precision: int) -> list[str
             fn = "tanh" if g == "g" else "σ"
             lines.append(
                 _gate_line(
-                    g,
                     fn,
                     p[f"W_{g}"][j],
                     v,
@@ -209,7 +203,6 @@ def _gru_lines(trace: Trace, t: int, names: _Names, precision: int) -> list[str]
         for g in ("r", "z"):
             lines.append(
                 _gate_line(
-                    g,
                     "σ",
                     p[f"W_{g}"][j],
                     v,

@@ -1568,15 +1568,7 @@ class UnfoldedItem(QGraphicsItem):
 
     def _node_tip(self, node: NodeSpec, t: int) -> str:
         if node.kind == "gate":
-            name = {
-                "i": "input gate",
-                "f": "forget gate",
-                "g": "candidate",
-                "o": "output gate",
-                "r": "reset gate",
-                "z": "update gate",
-                "n": "candidate",
-            }[node.gate]
+            name = GATE_TITLES[node.gate]
             unit = f"[{node.index + 1}]" if self.layout.h > 1 else ""
             label = f"{node.gate}{sub(t)}{unit} ({name})"
         else:

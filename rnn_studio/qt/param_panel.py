@@ -35,7 +35,7 @@ from ..core import ACTIVATIONS
 from ..core.cells import ParamSpec
 from ..document import Document, initial_params
 from ..examples import lecture
-from ..explain import fmt
+from ..explain import GATE_TITLES, fmt
 from .data_table import number_font, number_text
 from .icons import set_icon
 from .session import Session
@@ -45,13 +45,7 @@ ACTIVATION_LABELS = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid σ", "i
 READOUT_ITEMS = (("identity  ŷ = s", "identity"), ("linear  ŷ = V·s + c", "linear"))
 GROUP_TITLES = {
     "": "cell  s = φ(W·[x, s] + b)",
-    "i": "input gate i",
-    "f": "forget gate f",
-    "g": "candidate g",
-    "o": "output gate o",
-    "r": "reset gate r",
-    "z": "update gate z",
-    "n": "candidate n",
+    **{g: f"{title} {g}" for g, title in GATE_TITLES.items()},
     "readout": "readout  ŷ = V·s + c",
 }
 STEP_SIZES = ("0.001", "0.01", "0.1", "1")

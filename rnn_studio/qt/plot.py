@@ -18,6 +18,7 @@ import pyqtgraph as pg  # isort: skip
 
 from ..core import Trace
 from ..document import Document
+from ..explain import GATE_TITLES
 from .diagram import first_changed_step
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
@@ -28,15 +29,7 @@ ERROR_COLOR = "#D55E00"
 #: the targets' crosses: one symbol per target column, in the text colour (never a series')
 TARGET_SYMBOLS = ("x", "+", "star", "t1", "d", "s")
 
-GATE_LABELS = {
-    "i": "input gate i",
-    "f": "forget gate f",
-    "g": "candidate g",
-    "o": "output gate o",
-    "r": "reset gate r",
-    "z": "update gate z",
-    "n": "candidate n",
-}
+GATE_LABELS = {g: f"{title} {g}" for g, title in GATE_TITLES.items()}
 
 SERIES_OUTPUT = "output"
 SERIES_STATE = "state"
