@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..document import Document, parse_number
 from ..errors import DocumentError
-from .icons import icon, set_icon
+from .actions import make_action
+from .icons import icon
 from .session import Session
 
 BLANK = "—"
@@ -290,19 +291,9 @@ class DataTable(QTableView):
 
     # -- actions ------------------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot, shortcut=None, icon_name=None):
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if icon_name:
-            set_icon(action, icon_name)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
+        action = make_action(self, name, text, tip, slot, shortcut, icon_name)
+        if shortcut is not None:  # the table's keys act only while it has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 

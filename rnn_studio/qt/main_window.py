@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -43,6 +43,7 @@ from ..errors import DocumentError
 from ..examples import EXAMPLES, lecture
 from ..explain import fmt
 from ..paths import docs_dir
+from .actions import make_action
 from .arithmetic import ArithmeticView
 from .data_table import DataTable
 from .diagram import DiagramView
@@ -242,35 +243,8 @@ class MainWindow(QMainWindow):
         label.setContentsMargins(8, 0, 8, 0)
         return label
 
-    def _act(
-        self,
-        name: str,
-        text: str,
-        tip: str,
-        slot,
-        shortcut=None,
-        icon_name=None,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if icon_name:
-            set_icon(action, icon_name)
-        if shortcut is not None:
-            if isinstance(shortcut, list | tuple):
-                keys: list[QKeySequence] = []
-                for s in shortcut:
-                    if isinstance(s, QKeySequence.StandardKey):
-                        found = QKeySequence.keyBindings(s)
-                    else:
-                        found = [QKeySequence(s)]
-                    keys += [k for k in found if not k.isEmpty() and k not in keys]
-                action.setShortcuts(keys)
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def _act(self, name: str, text: str, tip: str, slot, shortcut=None, icon_name=None):
+        return make_action(self, name, text, tip, slot, shortcut, icon_name)
 
     def _make_actions(self) -> None:
         K = QKeySequence.StandardKey
