@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
@@ -24,26 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from rnn_studio import io as rio
-from rnn_studio.app import MainWindow
 from rnn_studio.examples import lecture
 
 ROOT = Path(__file__).resolve().parents[2]
 EDIT = Qt.ItemDataRole.EditRole
-
-
-def _make(qtbot, document=None) -> MainWindow:
-    w = MainWindow(document)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-@pytest.fixture
-def window(qtbot):
-    w = _make(qtbot)
-    yield w
-    w.close()
 
 
 def _flush() -> None:
@@ -312,13 +295,13 @@ def test_save_writes_a_file_that_reloads_equal(window, tmp_path):
     assert rio.read_path(path).equals(window.session.document)
 
 
-def test_settings_remember_geometry_docks_and_speed(qtbot):
-    first = _make(qtbot)
+def test_settings_remember_geometry_docks_and_speed(make_window):
+    first = make_window()
     first.resize(700, 520)
     first.plot_dock.hide()
     first.findChild(QSlider, "speedSlider").setValue(8)
     first.close()
-    second = _make(qtbot)
+    second = make_window()
     try:
         assert second.size().width() == 700 and second.size().height() == 520
         assert not second.plot_dock.isVisible()

@@ -14,16 +14,11 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitActive(w)
-    yield w
-    w.stop_timers()
-    w.close()
+def window(window, qtbot):
+    """The shared window, made active: these tests type keys into it."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
 
 
 def _click(qtbot, widget) -> None:

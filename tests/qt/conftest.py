@@ -1,0 +1,29 @@
+"""The main window as a test opens it: shown and exposed, then closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnn_studio.app import MainWindow
+
+
+def open_window(qtbot, document=None) -> MainWindow:
+    """A shown, exposed MainWindow (on ``document``, or the lecture's example)."""
+    w = MainWindow(document)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Open another window, e.g. to see what a first one left in the settings."""
+    return lambda document=None: open_window(qtbot, document)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = open_window(qtbot)
+    yield w
+    w.close()  # closing stops the player; the root conftest fails a test if a timer runs on
