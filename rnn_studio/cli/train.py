@@ -21,7 +21,7 @@ from ..io import dump_json, write_project
 from .common import EXIT_OK, PROG, UsageError, emit, finite, load, target_columns
 from .progress import ProgressReport, loss_text
 
-SUMMARY_ROWS = 10
+SUMMARY_ROWS = 10  # the loss table shows every tenth epoch
 
 
 def config_for(ns: argparse.Namespace, doc: Document) -> TrainConfig:
@@ -120,17 +120,20 @@ def summary_lines(config: TrainConfig, result: TrainResult) -> list[str]:
     if config.seed is not None:
         how += f", fresh weights (seed {config.seed})"
     losses = result.losses
+    N = config.epochs
+    done = "trained" if result.stopped_at is None else "stopped"
     lines = [
-        f"trained {config.epochs} epoch{'s' if config.epochs != 1 else ''} ({how})",
+        f"{done} {N} epoch{'s' if N != 1 else ''} ({how})",
         f"loss {loss_text(losses[0])} → {loss_text(losses[-1])}",
         "",
-        "epoch  loss",
+        "epoch  loss (before the epoch's update, as torch records it)",
     ]
-    last = len(losses) - 1
-    shown = sorted({round(i * last / SUMMARY_ROWS) for i in range(SUMMARY_ROWS + 1)})
-    width = len(str(last))
-    lines += [f"{e:>{max(width, 5)}}  {loss_text(losses[e])}" for e in shown]
-    lines.append("(epoch e: the loss after e updates; 0 is the loss before training)")
+    measured = min(len(losses), N)  # epochs whose loss was measured
+    shown = sorted({1, *(max(1, round(i * measured / SUMMARY_ROWS)) for i in range(1, 11))})
+    width = max(5, len(str(N)))
+    lines += [f"{e:>{width}}  {loss_text(losses[e - 1])}" for e in shown]
+    if len(losses) == N + 1:
+        lines.append(f"{'after':>{width}}  {loss_text(losses[N])}  (the trained weights)")
     if result.stopped_at is not None:
-        lines.append(result.message)
+        lines += ["", result.message]
     return lines
