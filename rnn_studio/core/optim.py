@@ -135,9 +135,19 @@ def make_optimizer(name: str, lr: float, momentum: float = 0.9) -> Optimizer:
 
 
 def grad_norm(grads: Arrays) -> float:
-    """‖g‖ over every gradient together, computed as torch does (the norm of the norms)."""
+    """‖g‖ over every gradient together, computed as torch does (the norm of the norms).
+
+    Not finite only when an entry is: when the squares overflow (entries beyond ~1e154)
+    the norm is computed again with the entries scaled by the largest of them.
+    """
     norms = [math.sqrt(float(np.vdot(g, g))) for g in grads.values()]
-    return math.sqrt(math.fsum(n * n for n in norms)) if len(norms) != 1 else norms[0]
+    total = math.sqrt(math.fsum(n * n for n in norms)) if len(norms) != 1 else norms[0]
+    if math.isinf(total):
+        biggest = max((float(np.max(np.abs(g))) for g in grads.values() if g.size), default=0.0)
+        if math.isfinite(biggest):
+            squares = math.fsum(float(np.vdot(g / biggest, g / biggest)) for g in grads.values())
+            total = biggest * math.sqrt(squares)
+    return total
 
 
 def clip_grad_norm(grads: Arrays, max_norm: float) -> tuple[dict[str, np.ndarray], float]:
