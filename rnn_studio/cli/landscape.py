@@ -11,7 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from ..core.landscape import Entry, default_range, landscape_rows, parse_entry
 from ..document import Document
+from ..errors import DocumentError
 from ..io import dump_json
 from ..report.numbers import Finite
 from .common import EXIT_OK, UsageError, emit, load, target_columns
@@ -37,9 +39,7 @@ def parse_range(option: str, text: str | None, default: tuple[float, float]) -> 
     return a, b
 
 
-def _entry(option: str, text: str, doc: Document):
-    from ..core.landscape import parse_entry
-
+def _entry(option: str, text: str, doc: Document) -> Entry:
     try:
         return parse_entry(text, doc.spec)
     except ValueError as err:
@@ -47,11 +47,11 @@ def _entry(option: str, text: str, doc: Document):
 
 
 def run(ns: argparse.Namespace) -> int:
-    from ..core.landscape import default_range, landscape_rows
-
     if not 2 <= ns.grid <= MAX_GRID:
         raise UsageError(f"--grid must be between 2 and {MAX_GRID}, found {ns.grid}")
     doc = load(ns.file, target_columns(ns))
+    if not np.isfinite(doc.targets).any():
+        raise DocumentError("no step has a target, so there is no loss to draw", source=ns.file)
     x = _entry("--x", ns.x, doc)
     y = _entry("--y", ns.y, doc)
     if x == y:

@@ -32,9 +32,7 @@ def _step_obj(doc: Document, trace: Trace, t: int, clean: Finite) -> dict[str, A
 def _gradients_obj(doc: Document, grads: Gradients, clean: Finite) -> dict[str, Any]:
     """Every parameter by its name in the file, s_0 (c_0), then ∂L/∂x_t as ``inputs``."""
     obj = {name: clean(grads.totals[name], f"gradients.{name}") for name in gradient_names(doc)}
-    inputs = getattr(grads, "inputs", None)  # None: bptt.py's Gradients, before backward.py
-    if inputs is not None:
-        obj["inputs"] = clean(inputs, "gradients.inputs")
+    obj["inputs"] = clean(grads.inputs, "gradients.inputs")
     return obj
 
 

@@ -13,10 +13,7 @@ from .numbers import array_text, num, parenthesised
 
 def step_contribution(grads: Gradients, t: int) -> dict[str, np.ndarray]:
     """Step t's (1-based) part of every parameter's gradient, in the file's order."""
-    contribution = getattr(grads, "contribution", None)
-    if contribution is None:  # bptt.py's Gradients, before core/backward.py's Backward
-        return {name: c[t - 1] for name, c in grads.contributions.items()}
-    return dict(contribution(t))
+    return dict(grads.contribution(t))
 
 
 def step_lines(
