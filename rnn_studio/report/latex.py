@@ -88,7 +88,7 @@ _SYMBOLS = {
 }
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₋", "0123456789-")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-_RUN = re.compile(r"[₀-₉₋]+|[⁰¹²³⁴-⁹⁻]+|.", re.DOTALL)
+_RUN = re.compile(r"[A-Za-z]?[₀-₉₋]+|[⁰¹²³⁴-⁹⁻]+|.", re.DOTALL)
 _NEGATIVE = re.compile(r"(?<![A-Za-z0-9.])-(?=[0-9])")
 
 
@@ -98,15 +98,18 @@ def latex_line(line: str) -> str:
     out = []
     for piece in _RUN.findall(line):
         first = piece[0]
-        if "₀" <= first <= "₉" or first == "₋":
+        if first.isascii() and first.isalpha() and len(piece) > 1:  # s₁: $s_{1}$
+            out.append(f"${first}_{{{piece[1:].translate(_SUBSCRIPTS)}}}$")
+        elif "₀" <= first <= "₉" or first == "₋":  # after a symbol: ŷ₁ is $\hat{y}$$_{1}$
             out.append(f"$_{{{piece.translate(_SUBSCRIPTS)}}}$")
         elif first in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻":
             out.append(f"$^{{{piece.translate(_SUPERSCRIPTS)}}}$")
         else:
             out.append(_TEXT_ESCAPES.get(piece, _SYMBOLS.get(piece, piece)))
-    # adjacent inline maths ("$\hat{y}$$_{1}$") join into one ("$\hat{y}_{1}$"); a bare
-    # "$$" would otherwise open display math
-    return "".join(out).replace("$$", "")
+    # adjacent inline maths ("$\hat{y}$$_{1}$") join into one ("$\hat{y} _{1}$"): a bare
+    # "$$" would open display math. The space keeps "\partial" "s" from becoming
+    # "\partials"; math mode ignores it.
+    return "".join(out).replace("$$", " ")
 
 
 def latex_document(
