@@ -57,7 +57,11 @@ def test_version_and_help(capsys) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and __version__ in out
     code, out, _ = run(capsys, "--help")
-    assert code == 0 and "trace" in out and "example" in out
+    assert code == 0
+    assert all(command in out for command in ("trace", "train", "landscape", "export", "example"))
+    for command, option in (("train", "--momentum"), ("landscape", "--grid"), ("export", "-o")):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and option in out
     code, out, _ = run(capsys, "trace", "--help")
     assert code == 0 and "--precision" in out and "--grad" in out
     code, _, err = run(capsys, "--bogus")
