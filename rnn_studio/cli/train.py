@@ -121,9 +121,12 @@ def summary_lines(config: TrainConfig, result: TrainResult) -> list[str]:
         how += f", fresh weights (seed {config.seed})"
     losses = result.losses
     N = config.epochs
-    done = "trained" if result.stopped_at is None else "stopped"
+    if result.stopped_at is None:
+        done = f"trained {N} epoch{'s' if N != 1 else ''}"
+    else:
+        done = f"stopped at epoch {result.stopped_at} of {N}"
     lines = [
-        f"{done} {N} epoch{'s' if N != 1 else ''} ({how})",
+        f"{done} ({how})",
         f"loss {loss_text(losses[0])} → {loss_text(losses[-1])}",
         "",
         "epoch  loss (before the epoch's update, as torch records it)",

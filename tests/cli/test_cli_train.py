@@ -170,7 +170,8 @@ def test_a_diverging_run_stops_with_the_last_finite_weights(tmp_path: Path, caps
     trained = rio.read_project(out_path)  # the last finite weights: a valid file
     assert all(np.isfinite(a).all() for a in trained.params.values())
     code, out, _ = run(capsys, "train", path, "--lr", "50", "--epochs", "200")
-    assert out.splitlines()[0] == "stopped 200 epochs (sgd, learning rate 50)"
+    stopped = obj["stopped_at"]
+    assert out.splitlines()[0] == f"stopped at epoch {stopped} of 200 (sgd, learning rate 50)"
     assert out.splitlines()[-1] == message
 
 
@@ -222,6 +223,32 @@ def test_a_csv_trains_the_default_model(tmp_path: Path, capsys) -> None:
     assert "no model in" in err
     doc = rio.read_path(path)
     assert_same_as_core(json.loads(out), doc, TrainConfig(epochs=5))
+
+
+def test_targets_of_a_csv_for_every_command(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n0.1,0.4,0.3\n0.7,0.9,0.5\n", encoding="utf-8")
+    doc = rio.read_path(path, ["b"])
+    assert doc.input_names == ("a", "y") and doc.target_names == ("b",)
+    code, out, _ = run(capsys, "train", path, "--targets", "b", "--epochs", "2", "--format", "json")
+    assert code == 0
+    assert_same_as_core(json.loads(out), doc, TrainConfig(epochs=2))
+    args = ["--x", "W:0:0", "--y", "b:0", "--grid", "2", "--format", "json", "--targets", "b"]
+    code, out, _ = run(capsys, "landscape", path, *args)
+    assert code == 0 and json.loads(out)["x"]["values"] == [
+        doc.params["W"][0, 0] - 1,
+        doc.params["W"][0, 0] + 1,
+    ]
+    code, _, _ = run(capsys, "export", path, "--targets", "b", "-o", tmp_path / "t.csv")
+    assert code == 0
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[
+        0
+    ] == "t,a,y,z,s,yhat,b,error"
+    project = write_doc(tmp_path, lecture())
+    for command in (["train"], ["export", "-o", tmp_path / "x.md"]):
+        one_line_usage_error(
+            *run(capsys, command[0], project, "--targets", "y", *command[1:]), "--targets"
+        )
 
 
 def test_train_as_a_subprocess(tmp_path: Path) -> None:
