@@ -41,6 +41,11 @@ def next_buffer(T: int, h: int, keep: bool) -> np.ndarray:
     return as_strided(row, shape=(T + 1, h), strides=(0, row.itemsize))
 
 
+def chunks_backwards(T: int, size: int = 4096) -> list[slice]:
+    """Row ranges from the end: the local derivatives' temporaries stay size × h."""
+    return [slice(lo, min(lo + size, T)) for lo in range(0, T, size)][::-1]
+
+
 # -- 1. local derivatives -------------------------------------------------------------
 
 

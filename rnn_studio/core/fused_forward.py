@@ -33,7 +33,7 @@ def forward_rnn(p: Params, inputs: np.ndarray, s0: np.ndarray, activation: str) 
     z_all = states[1:]
     np.matmul(inputs, p["W"][:, :d].T, out=z_all)
     z_all += p["b"]
-    w_state = np.ascontiguousarray(p["W"][:, d:])
+    w_state = p["W"][:, d:].copy()  # a copy: it is halved below for the sigmoid
     if activation == "sigmoid":
         z_all *= 0.5
         w_state *= 0.5
