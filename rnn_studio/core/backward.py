@@ -163,6 +163,7 @@ def backprop(trace: Trace) -> Backward:
             totals["initial_cell"] = c0_grad
         d_inputs = fused.input_gradients(spec, p, delta)
     _frozen(block)
+    _frozen(delta)  # gru: a view made before the block was frozen
     names = fused.GATES[spec.cell]
     return Backward(
         trace=trace,

@@ -210,14 +210,25 @@ def test_steps_outside_the_sequence_are_refused():
         grads.running_sum(0)
 
 
-def test_arrays_are_read_only_and_the_old_name_remains():
-    grads = backprop(studio_trace(random_case(2, "lstm", T=3)))
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_arrays_are_read_only_and_the_old_name_remains(cell):
+    grads = backprop(studio_trace(random_case(2, cell, readout="linear", k=1, T=3)))
     assert Gradients is Backward and isinstance(grads, Backward)
-    arrays = [grads.d_state, grads.d_cell, grads.inputs, *grads.deltas.values()]
-    arrays += [*grads.totals.values(), *grads.contribution(2).values(), grads.state_norms]
+    arrays = [grads.d_output, grads.d_state, grads.d_state_from_output, grads.inputs]
+    arrays += [grads.d_state_from_next, *grads.deltas.values(), *grads.totals.values()]
+    arrays += [*grads.contribution(2).values(), *grads.running_sum(2).values()]
+    arrays += [grads.state_norms, grads.weight_shares, *grads.contributions.values()]
+    if cell == "lstm":
+        arrays.append(grads.d_cell)
     for a in arrays:
         assert not a.flags.writeable
     # the deltas are views of one block, in the gate order
-    assert list(grads.deltas) == ["i", "f", "g", "o"]
-    base = grads.deltas["i"].base
-    assert all(v.base is base for v in grads.deltas.values())
+    assert (
+        tuple(grads.deltas)
+        == {"rnn": ("z",), "lstm": tuple("ifgo"), "gru": ("r", "z", "n", "nh")}[cell]
+    )
+    block = grads.delta_block
+    assert block.shape[1] == len(grads.deltas) * 2
+    for j, view in enumerate(grads.deltas.values()):
+        assert np.shares_memory(view, block)
+        np.testing.assert_array_equal(view, block[:, 2 * j : 2 * j + 2])
