@@ -143,7 +143,7 @@ def backprop(trace: Trace) -> Backward:
             fused.lstm_local(block, trace.cells[:-1], to_cell, forget)
         else:
             g = trace.gates
-            block = np.hstack([g["r"], g["z"], g["n"], trace.pre["nh"], np.empty((T, h))])
+            block = np.hstack([g["r"], g["z"], trace.pre["nh"], g["n"], np.empty((T, h))])
             fused.gru_local(block, trace.states[:-1])
         if count == 0:
             block[...] = 0.0

@@ -91,11 +91,11 @@ def lstm_local(acts: np.ndarray, c_prev: np.ndarray, tanh_c: np.ndarray, f_out: 
 
 
 def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
-    """In place: [r, z, n, hn, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
+    """In place: [r, z, hn, n, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
 
     Kn = (1−z)(1−n²), Knh = Kn·r, Kr = Kn·hn·r(1−r), Kz = (s_{t-1} − n)·z(1−z)."""
     h = s_prev.shape[1]
-    r, u, n, hn, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
+    r, u, hn, n, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
     carry[...] = u
     k = 1.0 - u
     k *= u
@@ -104,14 +104,15 @@ def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
     np.multiply(n, n, out=n)
     np.subtract(1.0, n, out=n)
     np.subtract(1.0, carry, out=k)
-    n *= k
-    np.multiply(n, r, out=k)  # Knh, placed after hn is used
+    n *= k  # Kn
+    np.multiply(n, r, out=k)  # Knh
     one_minus_r = 1.0 - r
     r *= one_minus_r
     del one_minus_r
     r *= hn
     r *= n
-    hn[...] = k
+    hn[...] = n
+    n[...] = k
 
 
 # -- 2. the recurrence ----------------------------------------------------------------
