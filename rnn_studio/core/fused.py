@@ -125,7 +125,7 @@ def recur_simple(
 
     ``k`` is (T, G·h), ``w_back`` (G·h, h). ``d_state`` may be ``d_own`` itself."""
     T, h = d_own.shape
-    k3 = k.reshape(T, -1, h)
+    k3 = k.reshape(T, k.shape[1] // h, h)
     rows = zip(k[::-1], k3[::-1], d_own[::-1], nxt[:0:-1], d_state[::-1], nxt[-2::-1], strict=True)
     for kt, kt3, own, from_next, ds, prev in rows:
         np.add(own, from_next, out=ds)

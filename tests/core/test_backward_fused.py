@@ -155,3 +155,17 @@ def test_memory_stays_linear_and_lean(cell):
         tracemalloc.stop()
     assert math.isfinite(loss)
     assert peak < 300e6 * T / 100_000, f"peak {peak / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_an_empty_sequence_has_no_loss_and_zero_gradients(cell):
+    spec = ModelSpec(cell, d=2, h=3, k=1, readout="linear")
+    params = {ps.name: np.full(ps.shape, 0.1) for ps in spec.param_specs()}
+    inputs, targets = np.zeros((0, 2)), np.zeros((0, 1))
+    grads = backprop(run(spec, params, inputs, targets))
+    assert all(not g.any() for g in grads.totals.values())
+    assert grads.inputs.shape == (0, 2) and grads.weight_shares.shape == (0,)
+    assert grads.contributions["c"].shape == (0, 1)
+    assert not grads.running_sum(1)["V"].any()
+    loss, fused = loss_and_gradients(spec, params, inputs, targets)
+    assert loss is None and all(not g.any() for g in fused.values())
