@@ -70,8 +70,9 @@ class TrainConfig:
             raise ValueError(f"seed must be an integer ≥ 0 or None, got {self.seed!r}")
 
 
-#: The lecture's example trains below a loss of 1e-4 in 28 epochs with these settings
-#: (checked by tests/core/test_train.py).
+#: Settings that train the lecture's example quickly: its loss is below 1e-4 after 29
+#: epochs and about 3e-8 after the 100 (tests/core/test_train.py). Plain SGD (the
+#: defaults, lr 0.1) needs 188 epochs; SGD with lr 0.5 gets there in 38.
 LECTURE_SETTINGS = TrainConfig(optimizer="adam", learning_rate=0.1, epochs=100)
 
 
