@@ -96,8 +96,9 @@ def iter_progress(run_):
             return
 
 
-def test_the_run_can_be_stopped_midway_and_keeps_consistent_params() -> None:
-    config = TrainConfig(optimizer="adam", learning_rate=0.1, epochs=50)
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_the_run_can_be_stopped_midway_and_keeps_consistent_params(optimizer: str) -> None:
+    config = TrainConfig(optimizer=optimizer, learning_rate=0.1, epochs=50)
     run_ = train(SPEC, LECTURE.params, LECTURE.inputs, LECTURE.targets, config=config)
     progress = [next(run_) for _ in range(5)]
     kept = {n: a.copy() for n, a in progress[0].params.items()}
@@ -107,7 +108,7 @@ def test_the_run_can_be_stopped_midway_and_keeps_consistent_params() -> None:
     last = progress[-1]
     assert last.epoch == 5
     # the same five epochs as a run of five: the params after epoch 5 are the same
-    five = train_lecture(TrainConfig(optimizer="adam", learning_rate=0.1, epochs=5))
+    five = train_lecture(TrainConfig(optimizer=optimizer, learning_rate=0.1, epochs=5))
     for name, value in five.params.items():
         np.testing.assert_array_equal(last.params[name], value)
     assert five.losses[-1] == loss_of(last.params)
