@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bptt import backprop
+from .backward import loss_and_gradients
 from .initial import initial_params
 from .optim import OPTIMIZERS, clip_scaled, grad_norm, make_optimizer
-from .trace import ModelSpec, run
+from .trace import ModelSpec
 
 
 def _is_number(value) -> bool:
@@ -156,7 +156,7 @@ def _epochs(spec, params, inputs, targets, s0, c0, config: TrainConfig) -> Train
     before: dict[str, np.ndarray] = params  # the parameters one update back
     current: dict[str, np.ndarray] = params
     for epoch in range(1, epochs + 1):
-        loss, grads = _loss_and_gradients(spec, current, inputs, targets, s0, c0)
+        loss, grads = loss_and_gradients(spec, current, inputs, targets, s0, c0)
         if not _finite(loss):
             losses.append(None)
             return _stopped(losses, before, epoch, f"the loss stopped being finite ({loss})")
@@ -168,7 +168,7 @@ def _epochs(spec, params, inputs, targets, s0, c0, config: TrainConfig) -> Train
             grads = clip_scaled(grads, clip, norm)
         before, current = current, _frozen(optimizer.step(current, grads))
         yield Progress(epoch, epochs, loss, current, norm)
-    loss, _ = _loss_and_gradients(spec, current, inputs, targets, s0, c0)
+    loss, _ = loss_and_gradients(spec, current, inputs, targets, s0, c0)
     if not _finite(loss):
         losses.append(None)
         return _stopped(losses, before, epochs + 1, f"the loss stopped being finite ({loss})")
@@ -192,17 +192,6 @@ def _stopped(losses: list[float | None], params: dict, epoch: int, why: str) -> 
         epoch,
         f"{why} at epoch {epoch}; kept epoch {kept}'s weights (loss {losses[kept - 1]:.6g})",
     )
-
-
-def _loss_and_gradients(spec, params, inputs, targets, s0, c0):
-    """The loss and ∂L/∂θ for every name in ``params``.
-
-    A stand-in until core/backward.py's fused ``loss_and_gradients`` lands: the forward
-    Trace and the per-step backward pass, restricted to the parameters.
-    """
-    trace = run(spec, params, inputs, targets, s0, c0)
-    totals = backprop(trace).totals
-    return trace.loss, {n: totals[n] for n in params}
 
 
 def _checked_params(spec: ModelSpec, params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
