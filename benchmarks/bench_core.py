@@ -181,7 +181,7 @@ def bench_speed(repeats: int) -> None:
         print(f"  torch {torch.__version__}, float64, torch.set_num_threads(1), interleaved")
     if loss_and_gradients is None:
         print("  (rnn_studio.core.backward is not there yet: forward only)")
-    head = f"  {'cell':5s} {'':26s} {'ours ms':>8s} {'torch ms':>9s} {'torch/ours':>11s}"
+    head = f"  {'cell':5s} {'':28s} {'ours ms':>8s} {'torch ms':>9s} {'torch/ours':>11s}"
     print(head)
     for cell in CELLS:
         spec, params, inputs, targets, s0 = problem(cell, 1000, 4, 8)
@@ -201,13 +201,13 @@ def bench_speed(repeats: int) -> None:
         for name in [n for n in fns if not n.startswith("torch")]:
             other = theirs.get(name)
             if other is None:
-                print(f"  {cell:5s} {name:26s} {ms[name]:8.2f}")
+                print(f"  {cell:5s} {name:28s} {ms[name]:8.2f}")
                 continue
             ratio = ms[other] / ms[name]
             note = ""
             if name == "fwd + bwd (fused)":
                 note = "  ok" if ratio >= TARGET_RATIO else f"  (target ≥ {TARGET_RATIO:g}×)"
-            print(f"  {cell:5s} {name:26s} {ms[name]:8.2f} {ms[other]:9.2f} {ratio:10.1f}×{note}")
+            print(f"  {cell:5s} {name:28s} {ms[name]:8.2f} {ms[other]:9.2f} {ratio:10.1f}×{note}")
 
 
 def child(cell: str, path: str, T: int, h: int) -> None:
