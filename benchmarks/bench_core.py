@@ -13,9 +13,10 @@ It prints medians of:
   weights (spec/model.md's mapping), timed interleaved with ours in the same run, and
   the ratio torch / ours;
 - T = 100,000, h = 32: time and peak memory of forward + backward, each in a fresh
-  subprocess; the peak is the growth of ``resource.getrusage(RUSAGE_SELF).ru_maxrss``
-  over the call (the operating system's resident-set high-water mark, so numpy's
-  buffers and everything else count);
+  subprocess; the peak is the resident set's high-water mark over the call (Linux's
+  VmHWM, reset just before it) minus the resident set before it, so numpy's buffers
+  and everything else count. (``ru_maxrss`` would not do: Linux keeps the parent's
+  high-water mark across fork and exec.) Elsewhere it falls back to ``ru_maxrss``;
 - training epochs per second: the lecture (and the time until its loss is below 1e-4)
   and a T = 1,000 sequence;
 - the 101 × 101 loss landscape at T = 100, h = 4.
@@ -211,17 +212,48 @@ def bench_speed(repeats: int) -> None:
 
 
 def child(cell: str, path: str, T: int, h: int) -> None:
-    """In a fresh process: one forward + backward, its time and its RSS high-water growth."""
+    """In a fresh process: one forward + backward, its time and its peak memory growth."""
     spec, params, inputs, targets, s0 = problem(cell, T, 4, h)
     c0 = np.zeros(h) if cell == "lstm" else None
     small = problem(cell, 50, 4, h)
     _call(path, *small[:4], small[4], c0)  # load every code path first
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _rss_before()
     t0 = time.perf_counter()
     _call(path, spec, params, inputs, targets, s0, c0)
     seconds = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": (after - before) / 1024}))
+    print(json.dumps({"seconds": seconds, "peak_mb": (_peak_rss() - before) / 1024}))
+
+
+def _status_kb(key: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _rss_before() -> int:
+    """The resident set now (kB), with Linux's high-water mark reset to it.
+
+    Not ``ru_maxrss``: Linux carries the parent's high-water mark over fork and exec,
+    so a child started by this (large) benchmark would report the parent's peak.
+    """
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to VmRSS
+        rss = _status_kb("VmRSS")
+        if rss is not None:
+            return rss
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _peak_rss() -> int:
+    """The resident set's high-water mark (kB) since ``_rss_before``."""
+    peak = _status_kb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _call(path, spec, params, inputs, targets, s0, c0):
@@ -234,7 +266,8 @@ def _call(path, spec, params, inputs, targets, s0, c0):
 
 def bench_long(T: int = 100_000, h: int = 32) -> None:
     print(f"\nT = {T:,}, d = 4, h = {h}: one call in a fresh process each")
-    print("  (peak = growth of ru_maxrss over the call: resident memory, numpy's buffers included)")
+    print("  (peak = the resident set's high-water mark over the call minus the resident set")
+    print("   before it: /proc/self/status VmHWM after a reset, numpy's buffers included)")
     paths = ["forward"] + (["fused", "trace"] if loss_and_gradients is not None else [])
     names = {"forward": "forward (run)", "fused": "fwd + bwd (fused)", "trace": "trace + backprop"}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
