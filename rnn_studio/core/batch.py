@@ -1,17 +1,19 @@
-"""The loss for N parameter settings at once: one forward pass over time, states N × h.
+"""The loss for N parameter settings at once: one forward pass over time for all of them.
 
 The loss landscape (``landscape.py``) needs the loss at thousands of nearby parameter
 settings. Running ``trace.run`` for each would pay numpy's per-call overhead T times per
-setting; here every step is a handful of array operations on N rows at once.
+setting; here every step is a handful of array operations on all N settings at once.
+The states are kept as (h, N) arrays, one column per setting, so that a gate's or a
+unit's row is contiguous.
 
 Two ways a parameter can differ between the settings:
 
 * a few of its entries vary (the landscape: two entries): the setting-independent rest
-  is one shared matrix, so ``W·[x_t, s]`` is a single (N × h) · (h × G) product plus,
-  for each varying entry, one N-vector update, and the input half of every product is
-  computed once for all steps and all settings;
-* many entries vary (settings drawn at random): the parameter is kept as an
-  (N, *shape) stack and multiplied setting by setting (``np.matmul`` over the stack).
+  is one shared matrix, so ``W·[x_t, s]`` is a single (G × h)·(h × N) product plus, for
+  each varying entry, one N-vector update, and the input half of every product (with
+  the biases) is computed once for all steps and all settings;
+* many entries vary (settings drawn at random): the cell's weights are kept as an
+  (N, G, ·) stack and multiplied setting by setting (``np.einsum``).
 
 The numbers are those of ``run(...).loss`` for each setting (within rounding: the sums
 are taken in another order). Overflow gives inf or NaN in the result, never an
@@ -117,7 +119,11 @@ def entry_losses(
     if len(sizes) != 1 or len(next(iter(sizes))) != 1:
         raise ValueError(f"the entries' values must all be one (N,) array, got shapes {sizes}")
     for name, index, _ in entries:
-        if name not in shapes or len(index) != len(shapes[name]):
+        shape = shapes.get(name, ())
+        inside = len(index) == len(shape) and all(
+            0 <= i < size for i, size in zip(index, shape, strict=True)
+        )
+        if not inside:
             raise ValueError(f"no entry {name}{list(index)} in this model")
     n = next(iter(sizes))[0]
     base = {name: np.asarray(a, dtype=np.float64) for name, a in params.items()}

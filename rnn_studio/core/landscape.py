@@ -1,15 +1,20 @@
 """The loss landscape: L(p, q) over a grid of two parameter entries (spec/model.md).
 
 Rows are the y entry's values q, columns the x entry's values p; every other parameter
-stays as it is. The grid is computed batched (``batch.entry_losses``): several rows form
-one batch of sequences, one forward pass over time, and the rows are then yielded one
-by one so that a caller can show them as they come and stop early.
+stays as it is. The grid is computed batched (``batch.entry_losses``): a block of rows
+is one batch of sequences, one forward pass over time; blocks run on a few threads, and
+the rows are yielded one by one, in order, so that a caller can show them as they come
+and stop early.
 """
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -19,6 +24,8 @@ from .trace import ModelSpec
 #: Grid points per forward pass: enough rows that numpy's per-step overhead is paid
 #: rarely, few enough that the arrays stay in cache and the first rows come quickly.
 BATCH_POINTS = 2048
+#: Threads computing blocks at once (2 on the 2-core machines the app is measured on).
+WORKERS = min(2, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,9 @@ def landscape_rows(
     """Yield (i, losses over x_values) for row i at y = y_values[i], i = 0, 1, … in order.
 
     Losses are NaN when the sequence has no target and inf/NaN where the forward pass
-    overflows. The work is done a few rows at a time, when the first of them is asked for.
+    overflows. Bad entries or values raise ValueError here, before any row. The rows are
+    computed a block at a time, ``WORKERS`` blocks at once, at most that many blocks
+    ahead of the caller; closing the iterator cancels the blocks not yet started.
     """
     x_values = _values(x_values, "x_values")
     y_values = _values(y_values, "y_values")
@@ -107,17 +116,47 @@ def landscape_rows(
         raise ValueError(f"x and y are the same entry {x}; choose two different entries")
     for entry in (x, y):
         parse_entry(str(entry), spec)  # the same checks and messages as for typed text
-    nx = len(x_values)
-    rows = max(1, BATCH_POINTS // max(1, nx))
-    for start in range(0, len(y_values), rows):
-        ys = y_values[start : start + rows]
+
+    def compute(rows: range) -> np.ndarray:
+        ys = y_values[rows.start : rows.stop]
         entries = [
             (x.name, x.index, np.tile(x_values, len(ys))),
-            (y.name, y.index, np.repeat(ys, nx)),
+            (y.name, y.index, np.repeat(ys, len(x_values))),
         ]
         losses = entry_losses(spec, params, entries, inputs, targets, initial_state, initial_cell)
-        for i, row in enumerate(losses.reshape(len(ys), nx)):
-            yield start + i, row
+        return losses.reshape(len(ys), len(x_values))
+
+    return _rows(_blocks(len(y_values), len(x_values)), compute)
+
+
+def _blocks(ny: int, nx: int) -> list[range]:
+    """Rows in blocks of about BATCH_POINTS points, as many blocks as workers can share."""
+    count = -(-ny * nx // BATCH_POINTS)
+    if count > 1 and WORKERS > 1:
+        count = -(-count // WORKERS) * WORKERS
+    size = -(-ny // min(count, ny))
+    return [range(start, min(start + size, ny)) for start in range(0, ny, size)]
+
+
+def _rows(blocks: list[range], compute) -> Iterator[tuple[int, np.ndarray]]:
+    if len(blocks) == 1 or WORKERS == 1:
+        for rows in blocks:
+            yield from zip(rows, compute(rows), strict=True)
+        return
+    # numpy lets go of the GIL inside its loops, so blocks on threads use every core.
+    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="landscape")
+    try:
+        waiting = iter(blocks)
+        running = deque((rows, pool.submit(compute, rows)) for rows in islice(waiting, WORKERS))
+        while running:
+            rows, future = running.popleft()
+            losses = future.result()
+            following = next(waiting, None)
+            if following is not None:
+                running.append((following, pool.submit(compute, following)))
+            yield from zip(rows, losses, strict=True)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def landscape(

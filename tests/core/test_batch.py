@@ -208,3 +208,20 @@ def test_bad_shapes_are_refused_with_the_name():
         batched_loss(spec, case.params, case.inputs[:, :1], case.targets)
     with pytest.raises(ValueError, match="initial state"):
         batched_loss(spec, case.params, case.inputs, case.targets, np.zeros(5))
+
+
+def test_entry_losses_refuses_an_entry_the_model_does_not_have():
+    case = random_case(1, "rnn", "tanh", "identity", d=2, h=2, T=3)
+    spec = spec_of(case)
+    values = np.zeros(3)
+    for entry in [("W", (2, 0)), ("W", (0,)), ("W_f", (0, 0)), ("b", (-1,))]:
+        with pytest.raises(ValueError, match="no entry"):
+            entry_losses(spec, case.params, [(*entry, values)], case.inputs, case.targets)
+    with pytest.raises(ValueError, match="one \\(N,\\) array"):
+        entry_losses(
+            spec,
+            case.params,
+            [("W", (0, 0), values), ("b", (0,), np.zeros(2))],
+            case.inputs,
+            case.targets,
+        )

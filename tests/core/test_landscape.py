@@ -83,13 +83,38 @@ def test_rows_come_in_order_one_per_y_value(monkeypatch):
     )
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_blocks_on_threads_give_the_same_grid(workers, monkeypatch):
+    monkeypatch.setattr(landscape_module, "BATCH_POINTS", 10)
+    spec, case = model("gru", "tanh")
+    x, y = Entry("W_r", (1, 2)), Entry("b_n", (0,))
+    xs, ys = np.linspace(-1, 1, 5), np.linspace(-1, 1, 11)
+    monkeypatch.setattr(landscape_module, "WORKERS", 1)
+    alone = landscape(*args(spec, case), x, y, xs, ys)
+    monkeypatch.setattr(landscape_module, "WORKERS", workers)
+    rows = list(landscape_rows(*args(spec, case), x, y, xs, ys))
+    assert [i for i, _ in rows] == list(range(11))
+    # the blocks hold the same rows, so the very same numbers come out
+    np.testing.assert_array_equal(np.vstack([r for _, r in rows]), alone)
+
+
+def test_bad_entries_are_refused_before_any_row():
+    spec, case = model("rnn", "tanh")
+    with pytest.raises(ValueError, match="unknown parameter 'W_f'"):
+        landscape_rows(*args(spec, case), Entry("W_f", (0, 0)), Entry("b", (0,)), [0.0], [0.0])
+    with pytest.raises(ValueError, match="x_values must be a non-empty 1-D array"):
+        landscape_rows(*args(spec, case), Entry("W", (0, 0)), Entry("b", (0,)), [], [0.0])
+
+
 def test_a_caller_can_stop_after_the_first_row():
     spec, case = model("lstm", "tanh")
     x, y = Entry("W_o", (0, 1)), Entry("b_i", (0,))
-    rows = landscape_rows(*args(spec, case), x, y, np.linspace(-1, 1, 5), np.linspace(-1, 1, 400))
+    rows = landscape_rows(*args(spec, case), x, y, np.linspace(-1, 1, 5), np.linspace(-1, 1, 4000))
     i, first = next(rows)
     assert i == 0 and first.shape == (5,)
-    rows.close()  # cancelling: no further work, no error
+    rows.close()  # cancelling: the blocks not started are dropped, no error
+    with pytest.raises(StopIteration):
+        next(rows)
 
 
 def test_the_parameters_are_left_as_they_were():

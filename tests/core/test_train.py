@@ -96,8 +96,9 @@ def iter_progress(run_):
             return
 
 
-def test_the_run_can_be_stopped_midway_and_keeps_consistent_params() -> None:
-    config = TrainConfig(optimizer="adam", learning_rate=0.1, epochs=50)
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_the_run_can_be_stopped_midway_and_keeps_consistent_params(optimizer: str) -> None:
+    config = TrainConfig(optimizer=optimizer, learning_rate=0.1, epochs=50)
     run_ = train(SPEC, LECTURE.params, LECTURE.inputs, LECTURE.targets, config=config)
     progress = [next(run_) for _ in range(5)]
     kept = {n: a.copy() for n, a in progress[0].params.items()}
@@ -107,7 +108,7 @@ def test_the_run_can_be_stopped_midway_and_keeps_consistent_params() -> None:
     last = progress[-1]
     assert last.epoch == 5
     # the same five epochs as a run of five: the params after epoch 5 are the same
-    five = train_lecture(TrainConfig(optimizer="adam", learning_rate=0.1, epochs=5))
+    five = train_lecture(TrainConfig(optimizer=optimizer, learning_rate=0.1, epochs=5))
     for name, value in five.params.items():
         np.testing.assert_array_equal(last.params[name], value)
     assert five.losses[-1] == loss_of(last.params)
@@ -273,3 +274,50 @@ def test_the_initial_state_is_used_and_not_trained() -> None:
     assert set(result.params) == {"W", "b"}
     assert result.losses[0] == run(SPEC, LECTURE.params, LECTURE.inputs, LECTURE.targets, s0).loss
     assert result.losses[-1] == run(SPEC, result.params, LECTURE.inputs, LECTURE.targets, s0).loss
+
+
+# -- the fused training path against the Trace path ------------------------------------------
+def reference_train(spec, params, inputs, targets, s0, c0, config: TrainConfig):
+    """The plain composition: run() + backprop() per epoch, clip, optimizer step."""
+    from rnn_studio.core.optim import clip_grad_norm, make_optimizer
+
+    opt = make_optimizer(config.optimizer, config.learning_rate, config.momentum)
+    losses = []
+    for _ in range(config.epochs):
+        trace = run(spec, params, inputs, targets, s0, c0)
+        losses.append(trace.loss)
+        totals = backprop(trace).totals
+        grads = {n: totals[n] for n in params}
+        if config.clip:
+            grads, _ = clip_grad_norm(grads, config.clip)
+        params = opt.step(params, grads)
+    losses.append(run(spec, params, inputs, targets, s0, c0).loss)
+    return losses, params
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ModelSpec("rnn", 2, 3, 2, "sigmoid", "linear"),
+        ModelSpec("rnn", 2, 2, 2, "identity"),
+        ModelSpec("lstm", 2, 2, 1, "tanh", "linear"),
+        ModelSpec("gru", 2, 2, 2, "tanh"),
+    ],
+    ids=lambda s: f"{s.cell}-{s.activation}-{s.readout}",
+)
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_training_equals_the_trace_and_backprop_composition(spec, optimizer) -> None:
+    rng = np.random.default_rng(11)
+    T = 5
+    inputs = rng.normal(size=(T, spec.d))
+    targets = rng.uniform(-0.5, 0.5, size=(T, spec.k))
+    targets[1, 0] = np.nan
+    s0 = rng.normal(scale=0.3, size=spec.h)
+    c0 = rng.normal(scale=0.3, size=spec.h) if spec.cell == "lstm" else None
+    params = initial_params(spec, 5)
+    config = TrainConfig(optimizer, 0.05, 30, clip=0.2)
+    result = train_all(spec, params, inputs, targets, s0, c0, config)
+    losses, expected = reference_train(spec, params, inputs, targets, s0, c0, config)
+    np.testing.assert_allclose(result.losses, losses, rtol=1e-12, atol=1e-15)
+    for name, value in expected.items():
+        np.testing.assert_allclose(result.params[name], value, rtol=1e-12, atol=1e-14)
