@@ -41,6 +41,11 @@ def next_buffer(T: int, h: int, keep: bool) -> np.ndarray:
     return as_strided(row, shape=(T + 1, h), strides=(0, row.itemsize))
 
 
+def chunks_backwards(T: int, size: int = 4096) -> list[slice]:
+    """Row ranges from the end: the local derivatives' temporaries stay size × h."""
+    return [slice(lo, min(lo + size, T)) for lo in range(0, T, size)][::-1]
+
+
 # -- 1. local derivatives -------------------------------------------------------------
 
 
@@ -86,11 +91,11 @@ def lstm_local(acts: np.ndarray, c_prev: np.ndarray, tanh_c: np.ndarray, f_out: 
 
 
 def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
-    """In place: [r, z, n, hn, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
+    """In place: [r, z, hn, n, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
 
     Kn = (1−z)(1−n²), Knh = Kn·r, Kr = Kn·hn·r(1−r), Kz = (s_{t-1} − n)·z(1−z)."""
     h = s_prev.shape[1]
-    r, u, n, hn, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
+    r, u, hn, n, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
     carry[...] = u
     k = 1.0 - u
     k *= u
@@ -99,14 +104,15 @@ def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
     np.multiply(n, n, out=n)
     np.subtract(1.0, n, out=n)
     np.subtract(1.0, carry, out=k)
-    n *= k
-    np.multiply(n, r, out=k)  # Knh, placed after hn is used
+    n *= k  # Kn
+    np.multiply(n, r, out=k)  # Knh
     one_minus_r = 1.0 - r
     r *= one_minus_r
     del one_minus_r
     r *= hn
     r *= n
-    hn[...] = k
+    hn[...] = n
+    n[...] = k
 
 
 # -- 2. the recurrence ----------------------------------------------------------------
@@ -119,7 +125,7 @@ def recur_simple(
 
     ``k`` is (T, G·h), ``w_back`` (G·h, h). ``d_state`` may be ``d_own`` itself."""
     T, h = d_own.shape
-    k3 = k.reshape(T, -1, h)
+    k3 = k.reshape(T, k.shape[1] // h, h)
     rows = zip(k[::-1], k3[::-1], d_own[::-1], nxt[:0:-1], d_state[::-1], nxt[-2::-1], strict=True)
     for kt, kt3, own, from_next, ds, prev in rows:
         np.add(own, from_next, out=ds)
