@@ -28,13 +28,23 @@ ADAM_EPS = 1e-8
 CLIP_EPS = 1e-6
 
 
+def is_finite_number(value: object) -> bool:
+    """A finite real number: not a bool, not an integer too big for a float."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 class Optimizer:
     """One optimizer run: call ``step`` once per epoch with that epoch's gradients."""
 
     name: str = ""
 
     def __init__(self, lr: float) -> None:
-        if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
+        if not (is_finite_number(lr) and lr > 0):
             raise ValueError(f"the learning rate must be a number > 0, got {lr!r}")
         self.lr = float(lr)
 
@@ -61,7 +71,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float, momentum: float = 0.9) -> None:
         super().__init__(lr)
-        if not (isinstance(momentum, int | float) and 0.0 <= momentum < 1.0):
+        if not (is_finite_number(momentum) and 0.0 <= momentum < 1.0):
             raise ValueError(f"the momentum must be a number in [0, 1), got {momentum!r}")
         self.momentum = float(momentum)
         self._buffers: dict[str, np.ndarray] = {}

@@ -21,18 +21,8 @@ import numpy as np
 
 from .backward import loss_and_gradients
 from .initial import initial_params
-from .optim import OPTIMIZERS, clip_scaled, grad_norm, make_optimizer
+from .optim import OPTIMIZERS, clip_scaled, grad_norm, is_finite_number, make_optimizer
 from .trace import ModelSpec
-
-
-def _is_number(value) -> bool:
-    """A finite real number (not a bool, not an integer too big for a float)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 def _is_int(value) -> bool:
@@ -58,20 +48,21 @@ class TrainConfig:
             raise ValueError(
                 f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"
             )
-        if not _is_number(self.learning_rate) or not self.learning_rate > 0:
+        if not is_finite_number(self.learning_rate) or not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be a number > 0, got {self.learning_rate!r}")
         if not _is_int(self.epochs) or self.epochs < 1:
             raise ValueError(f"epochs must be an integer ≥ 1, got {self.epochs!r}")
-        if not _is_number(self.momentum) or not 0 <= self.momentum < 1:
+        if not is_finite_number(self.momentum) or not 0 <= self.momentum < 1:
             raise ValueError(f"momentum must be a number in [0, 1), got {self.momentum!r}")
-        if self.clip is not None and (not _is_number(self.clip) or self.clip < 0):
+        if self.clip is not None and (not is_finite_number(self.clip) or self.clip < 0):
             raise ValueError(f"clip must be a number ≥ 0 or None, got {self.clip!r}")
         if self.seed is not None and (not _is_int(self.seed) or self.seed < 0):
             raise ValueError(f"seed must be an integer ≥ 0 or None, got {self.seed!r}")
 
 
-#: The lecture's example trains below a loss of 1e-4 in 28 epochs with these settings
-#: (checked by tests/core/test_train.py).
+#: Settings that train the lecture's example quickly: its loss is below 1e-4 after 29
+#: epochs and about 3e-8 after the 100 (tests/core/test_train.py). Plain SGD (the
+#: defaults, lr 0.1) needs 188 epochs; SGD with lr 0.5 gets there in 38.
 LECTURE_SETTINGS = TrainConfig(optimizer="adam", learning_rate=0.1, epochs=100)
 
 
