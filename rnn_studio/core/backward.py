@@ -226,31 +226,31 @@ def loss_and_gradients(
     s0 = np.zeros(h) if initial_state is None else np.asarray(initial_state, dtype=np.float64)
     c0 = np.zeros(h) if initial_cell is None else np.asarray(initial_cell, dtype=np.float64)
     with np.errstate(all="ignore"):
+        # every block gets h spare columns at the end: the own part of ∂L/∂s_{t-1}
         if spec.cell == "rnn":
             states = forward_rnn(p, inputs, s0, spec.activation)
         elif spec.cell == "lstm":
-            block, states, cells, to_cell = forward_lstm(p, inputs, s0, c0)
+            block, states, cells, to_cell = forward_lstm(p, inputs, s0, c0, spare=1)
         else:
-            block, states = forward_gru(p, inputs, s0)
+            block, states = forward_gru(p, inputs, s0, spare=1)
         loss, d_output = _loss_and_d_output(spec, p, states, targets)
         if loss is None:
             return None, {name: np.zeros_like(a) for name, a in p.items()}
-        d_state = d_output @ p["V"] if spec.readout == "linear" else d_output
-        nxt = fused.next_buffer(T, h, keep=False)
-        w_back = fused.back_weights(spec, p)
         if spec.cell == "rnn":
-            block = fused.rnn_local(spec.activation, states)
-            fused.recur_simple(block, d_state, w_back, nxt, d_state)
-        elif spec.cell == "lstm":
+            block = np.empty((T, 2 * h))
+            block[:, :h] = fused.rnn_local(spec.activation, states)
+        ds = fused.place_own_part(spec, p, d_output, block[:, -h:])
+        w_ext = np.vstack((fused.back_weights(spec, p), np.eye(h)))
+        if spec.cell == "lstm":
             forget = cells[1:]  # c_t is not needed once the local derivatives are formed
             for rows in fused.chunks_backwards(T):  # backwards: forget overlaps c_{t-1}
-                fused.lstm_local(block[rows], cells[:-1][rows], to_cell[rows], forget[rows])
-            d_cell = fused.next_buffer(T, h, keep=False)[1:]
-            fused.recur_lstm(block, to_cell, forget, d_state, w_back, nxt, d_state, d_cell)
+                fused.lstm_local(block[rows, : 4 * h], cells[rows], to_cell[rows], forget[rows])
+            fused.recur_training_lstm(block, to_cell, forget, w_ext, ds)
         else:
-            for rows in fused.chunks_backwards(T):
-                fused.gru_local(block[rows], states[:-1][rows])
-            fused.recur_simple(block, d_state, w_back, nxt, d_state)
-            block = block[:, : 4 * h]
+            if spec.cell == "gru":
+                for rows in fused.chunks_backwards(T):
+                    fused.gru_local(block[rows, : 5 * h], states[rows])
+            fused.recur_training(block, block.shape[1] // h - 1, w_ext, ds)
+        block = block[:, : len(fused.GATES[spec.cell]) * h]
         grads = fused.param_gradients(spec, block, d_output, inputs, states, 0, T)
     return loss, {name: grads[name] for name in p}

@@ -171,6 +171,50 @@ def recur_lstm(
     return carry
 
 
+def recur_training(k: np.ndarray, gates: int, w_ext: np.ndarray, ds: np.ndarray) -> None:
+    """rnn and gru in training, where ∂L/∂s_t is not kept: two numpy calls per step.
+
+    Row t-1 of ``k`` is [K_t (gates·h), own part of ∂L/∂s_{t-1}] (zeros in row 0), and
+    ``w_ext`` is back_weights with I below, so one product gives ∂L/∂s_{t-1} whole.
+    ``ds`` holds ∂L/∂s_T on entry, ∂L/∂s_0 on return."""
+    T, h = k.shape[0], ds.shape[0]
+    k_gates = k.reshape(T, gates + 1, h)[:, :gates]
+    for kt, kt_gates in zip(k[::-1], k_gates[::-1], strict=True):
+        np.multiply(kt_gates, ds, out=kt_gates)
+        np.dot(kt, w_ext, out=ds)
+
+
+def recur_training_lstm(
+    k: np.ndarray, to_cell: np.ndarray, forget: np.ndarray, w_ext: np.ndarray, ds: np.ndarray
+) -> np.ndarray:
+    """The LSTM in training (layout as recur_training, 4 gates); returns ∂L/∂c_0."""
+    T, h = k.shape[0], ds.shape[0]
+    k5 = k.reshape(T, 5, h)
+    carry, dc = np.zeros(h), np.empty(h)
+    rows = zip(k[::-1], k5[::-1, :3], k5[::-1, 3], to_cell[::-1], forget[::-1], strict=True)
+    for kt, k_ifg, k_o, tc, f in rows:
+        np.multiply(ds, tc, out=dc)
+        np.add(dc, carry, out=dc)
+        np.multiply(k_ifg, dc, out=k_ifg)
+        np.multiply(k_o, ds, out=k_o)
+        np.multiply(dc, f, out=carry)
+        np.dot(kt, w_ext, out=ds)
+    return carry
+
+
+def place_own_part(
+    spec: ModelSpec, p: Params, d_output: np.ndarray, columns: np.ndarray
+) -> np.ndarray:
+    """Write the own part of ∂L/∂s_{t-1} into row t-1's last h ``columns`` (row 0: 0) and
+    return ∂L/∂s_T, where training's recurrence starts."""
+    columns[0] = 0.0
+    if spec.readout == "linear":
+        np.matmul(d_output[:-1], p["V"], out=columns[1:])
+        return d_output[-1] @ p["V"]
+    columns[1:] = d_output[:-1]
+    return d_output[-1].copy()
+
+
 def back_weights(spec: ModelSpec, p: Params) -> np.ndarray:
     """The state halves of the cell's weights, stacked to match its K block."""
     d, h = spec.d, spec.h

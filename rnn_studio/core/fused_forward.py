@@ -70,9 +70,11 @@ def forward_rnn(p: Params, inputs: np.ndarray, s0: np.ndarray, activation: str) 
 
 
 def forward_lstm(
-    p: Params, inputs: np.ndarray, s0: np.ndarray, c0: np.ndarray
+    p: Params, inputs: np.ndarray, s0: np.ndarray, c0: np.ndarray, spare: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(A, S, C, TC): gate values (T, 4h), states and cells (T+1, h), tanh(c_t) (T, h)."""
+    """(A, S, C, TC): gate values (T, 4h + spare·h), states and cells (T+1, h), tanh(c_t).
+
+    ``spare`` more columns of h at the end of A are left for the backward's use."""
     T, d = inputs.shape
     h = s0.shape[0]
     # ½ for the sigmoid gates i, f, o; 1 for g (tanh)
@@ -80,50 +82,46 @@ def forward_lstm(
     offset = np.repeat([0.5, 0.5, 0.0, 0.5], h)
     w = _weights(p, d, tuple(f"_{g}" for g in LSTM_GATES), scale)
     v, states = _augmented(inputs, s0)
-    acts = np.empty((T, 4 * h))
+    block = np.empty((T, (4 + spare) * h))
+    acts = block[:, : 4 * h]
     cells = np.empty((T + 1, h))
     tanh_c = np.empty((T, h))
     cells[0] = c0
     ig = np.empty(h)
-    rows = zip(
-        v[:-1],
-        acts,
-        acts.reshape(T, 4, h),
-        cells[:-1],
-        cells[1:],
-        tanh_c,
-        states[1:],
-        strict=True,
-    )
-    for vt, a, a4, c_prev, c, tc, s in rows:
+    gates = (acts[:, j * h : (j + 1) * h] for j in range(4))  # zipped: unpacking is slower
+    rows = zip(v[:-1], acts, *gates, cells[:-1], cells[1:], tanh_c, states[1:], strict=True)
+    for vt, a, i, f, g, o, c_prev, c, tc, s in rows:
         np.dot(w, vt, out=a)
         np.tanh(a, out=a)
         np.multiply(a, scale, out=a)
         np.add(a, offset, out=a)
-        i, f, g, o = a4
         np.multiply(f, c_prev, out=c)
         np.multiply(i, g, out=ig)
         np.add(c, ig, out=c)
         np.tanh(c, out=tc)
         np.multiply(o, tc, out=s)
-    return acts, states, cells, tanh_c
+    return block, states, cells, tanh_c
 
 
-def forward_gru(p: Params, inputs: np.ndarray, s0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(B, S): the (T, 5h) block [r, z, W_ns·s_{t-1} + b_nh, n, free] and the states."""
+def forward_gru(
+    p: Params, inputs: np.ndarray, s0: np.ndarray, spare: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(B, S): the (T, (5 + spare)·h) block [r, z, W_ns·s_{t-1} + b_nh, n, free, spare…]
+    and the states."""
     T, d = inputs.shape
     h = s0.shape[0]
     # one product gives a_r/2, a_z/2 and W_ns·s + b_nh: x's columns of the last are 0
     w_n = np.hstack((np.zeros((h, d)), p["b_nh"][:, None], p["W_n"][:, d:]))
     w = np.vstack((_weights(p, d, ("_r", "_z"), np.full(2 * h, 0.5)), w_n))
     v, states = _augmented(inputs, s0)
-    block = np.empty((T, 5 * h))
+    block = np.empty((T, (5 + spare) * h))
     np.matmul(inputs, p["W_n"][:, :d].T, out=block[:, 3 * h : 4 * h])
     block[:, 3 * h : 4 * h] += p["b_n"]
     tmp = np.empty(h)
-    pre, rz, b5 = block[:, : 3 * h], block[:, : 2 * h], block.reshape(T, 5, h)
-    rows = zip(v[:-1], pre, rz, b5, states[:-1], states[1:], strict=True)
-    for vt, pre_t, rz, (r, u, hn, n, _), s_prev, s in rows:
+    r, u, hn, n = (block[:, j * h : (j + 1) * h] for j in range(4))
+    pre, rz = block[:, : 3 * h], block[:, : 2 * h]
+    rows = zip(v[:-1], pre, rz, r, u, hn, n, states[:-1], states[1:], strict=True)
+    for vt, pre_t, rz, r, u, hn, n, s_prev, s in rows:
         np.dot(w, vt, out=pre_t)
         np.tanh(rz, out=rz)
         np.multiply(rz, 0.5, out=rz)
