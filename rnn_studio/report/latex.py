@@ -120,11 +120,12 @@ def latex_document(
         f"% RNN Studio: {title or 'the trace'}, its table and each step's arithmetic.",
         "% A LaTeX fragment, not a whole document: \\input{} it into a document (one with",
         "% \\usepackage{booktabs} is fine). It needs no package: tabular, \\hline and inline",
-        "% math only, so it compiles with pdflatex as it is.",
+        "% math only, so it compiles with pdflatex in any preamble.",
         "\\begingroup",
+        "{\\small\\setlength{\\tabcolsep}{4pt}% a table of a dozen columns fits the text width",
         "\\noindent",
         render_latex(doc, trace, None, precision).rstrip("\n"),
-        "\\par",
+        "\\par}",
     ]
     for t in steps:
         out += ["", "\\medskip", f"\\noindent\\textbf{{Step {t}}}\\par"]

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -283,3 +284,35 @@ def doc_with_names() -> Document:
 
 def test_latex_escapes_the_users_column_names() -> None:
     assert_clean_latex(export_text(doc_with_names(), ".tex"))
+
+
+def test_the_fragments_compile_with_pdflatex(tmp_path: Path) -> None:
+    """Every example, every cell and odd column names \\input into one booktabs document."""
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        pytest.skip("pdflatex is not installed")
+    docs = {name: make() for name, (_, make) in EXAMPLES.items()}
+    docs.update({f"{c}-{a}": make_doc(c, a, "linear", T=3) for c, a in CELLS})
+    docs["names"] = doc_with_names()
+    inputs = []
+    for n, (name, doc) in enumerate(docs.items()):
+        (tmp_path / f"frag{n}.tex").write_text(export_text(doc, ".tex", title=name), "utf-8")
+        inputs.append(f"\\input{{frag{n}.tex}}")
+    body = "\n".join(inputs)
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
+        f"{body}\n\\end{{document}}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=300,
+    )
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert done.returncode == 0 and not errors, errors or done.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 0
