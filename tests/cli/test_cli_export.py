@@ -316,3 +316,13 @@ def test_the_fragments_compile_with_pdflatex(tmp_path: Path) -> None:
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert done.returncode == 0 and not errors, errors or done.stdout[-2000:]
     assert (tmp_path / "doc.pdf").stat().st_size > 0
+
+
+def test_the_report_api_refuses_what_it_does_not_write() -> None:
+    doc = lecture()
+    with pytest.raises(ValueError, match="unknown format 'html'"):
+        render("html", doc, doc.trace())
+    for suffix in (".png", ".doc"):
+        with pytest.raises(ValueError, match="no text export"):
+            export_text(doc, suffix)
+    assert export_text(doc, ".CSV") == render("csv", doc, doc.trace())
