@@ -7,9 +7,9 @@ Not a test and not a dependency: run it by hand where PyTorch is installed,
 It builds random models (every cell, tanh and relu for the basic RNN, both readouts,
 blank targets, random s_0 and c_0), maps the parameters into PyTorch's layout exactly
 as spec/model.md says, and prints the largest differences of the states, outputs,
-loss, final cell state and of every gradient (autograd, including h0 and c0). It exits
-with status 1 if a value differs by more than 1e-12 or a gradient by more than 1e-9
-(relative to max(1, |value|)), as spec/model.md requires.
+loss, final cell state and of every gradient (autograd, including h0, c0 and the
+inputs, ∂L/∂x_t). It exits with status 1 if a value differs by more than 1e-12 or a
+gradient by more than 1e-9 (relative to max(1, |value|)), as spec/model.md requires.
 
 PyTorch's RNN has no sigmoid or identity nonlinearity, so those two activations are
 not compared here (the tests compare them with an independent reference instead).
@@ -108,12 +108,13 @@ def random_problem(rng: np.random.Generator):
 
 def compare(spec, params, inputs, targets, s0, c0, worst: dict) -> None:
     trace = run(spec, params, inputs, targets, s0, c0)
-    grads = backprop(trace).totals
+    backward = backprop(trace)
+    grads = {**backward.totals, "inputs": backward.inputs}
 
     layer = build_module(spec, params)
     h0 = t64(s0[None, :]).requires_grad_(True)
     c0_t = t64(c0[None, :]).requires_grad_(True) if c0 is not None else None
-    x = t64(inputs)
+    x = t64(inputs).requires_grad_(True)
     if spec.cell == "lstm":
         states, (_, c_n) = layer(x, (h0, c0_t))
     else:
@@ -131,6 +132,7 @@ def compare(spec, params, inputs, targets, s0, c0, worst: dict) -> None:
         loss = torch.nn.functional.mse_loss(outputs[mask], y[mask])
         loss.backward()
         expected_grads = torch_gradients(spec, layer, readout, h0, c0_t)
+        expected_grads["inputs"] = x.grad.numpy()
         assert trace.loss is not None
         note(worst, "value", "loss", trace.loss, loss.item())
     else:

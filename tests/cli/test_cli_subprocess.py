@@ -76,7 +76,7 @@ def test_bad_file_exits_3_without_traceback(tmp_path: Path) -> None:
     assert len(done.stderr.splitlines()) == 1 and "row 2" in done.stderr
 
 
-def test_trace_never_imports_qt(tmp_path: Path) -> None:
+def test_the_command_line_never_imports_qt(tmp_path: Path) -> None:
     """Run the CLI in-process via runpy, then look at what got imported."""
     script = textwrap.dedent(
         """
@@ -92,12 +92,20 @@ def test_trace_never_imports_qt(tmp_path: Path) -> None:
                 runpy.run_module("rnn_studio", run_name="__main__")
             except SystemExit as stop:
                 assert stop.code == 0, stop.code
-        sys.argv = ["rnn-studio", "trace", "L.rnn.json", "--step", "1"]
-        try:
-            runpy.run_module("rnn_studio", run_name="__main__")
-        except SystemExit as stop:
-            assert stop.code == 0, stop.code
-        qt = ("PySide6", "pyqtgraph", "shiboken6")
+        commands = [
+            ["trace", "L.rnn.json", "--step", "1"],
+            ["train", "L.rnn.json", "--epochs", "3", "-o", "T.rnn.json"],
+            ["landscape", "L.rnn.json", "--x", "W:0:0", "--y", "b:0", "--grid", "3"],
+        ]
+        for suffix in (".py", ".md", ".tex", ".csv"):
+            commands.append(["export", "L.rnn.json", "-o", "out" + suffix])
+        for command in commands:
+            sys.argv = ["rnn-studio", *command]
+            try:
+                runpy.run_module("rnn_studio", run_name="__main__")
+            except SystemExit as stop:
+                assert stop.code == 0, (command, stop.code)
+        qt = ("PySide6", "pyqtgraph", "shiboken6", "torch")
         loaded = [m for m in sys.modules if m.split(".")[0] in qt]
         assert not loaded, loaded
         assert "rnn_studio.cli" in sys.modules

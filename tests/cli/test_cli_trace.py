@@ -153,13 +153,17 @@ def test_json_grad_schema_matches_the_spec(tmp_path: Path, capsys, cell, readout
     assert obj["steps"][1]["error"][0] == trace.errors[1, 0]
     names = [ps.name for ps in doc.param_specs()] + ["initial_state"]
     names += ["initial_cell"] if cell == "lstm" else []
-    assert list(obj["gradients"]) == names
+    assert list(obj["gradients"]) == [*names, "inputs"]
     for name in names:
         expected = grads.totals[name]
         got = np.array(obj["gradients"][name])
         assert got.shape == expected.shape
         assert np.array_equal(got, expected)
-    assert set(obj["gradients"]) - {"initial_state", "initial_cell"} == set(doc.params)
+    # ∂L/∂x_t: T rows of d (spec/cli.md)
+    inputs = np.array(obj["gradients"]["inputs"])
+    assert inputs.shape == (doc.T, doc.d)
+    assert np.array_equal(inputs, grads.inputs)
+    assert set(obj["gradients"]) - {"initial_state", "initial_cell", "inputs"} == set(doc.params)
     assert "warnings" not in obj
 
 

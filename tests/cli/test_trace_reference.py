@@ -2,7 +2,7 @@
 
 Each file is written per spec/file-format.md by this test (not by rnn_studio.io), run
 through the command line, and its JSON compared with tests/reference.py: values within
-1e-12, gradients (complex step) within 1e-9.
+1e-12, gradients (complex step, ∂L/∂x_t included) within 1e-9.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reference import Case, assert_close, random_case
+from reference import STEP, Case, _perturbed, assert_close, forward, random_case
 
 from rnn_studio.cli import main
 
@@ -77,6 +77,24 @@ def write(tmp_path: Path, case: Case, default_starts: bool, name: str) -> Path:
     return path
 
 
+def input_gradients(case: Case) -> np.ndarray:
+    """∂L/∂x_t by the complex step, one input cell at a time (zero when there is no loss)."""
+    g = np.zeros(case.inputs.shape)
+    for index in np.ndindex(*case.inputs.shape):
+        loss = forward(
+            case.cell,
+            case.activation,
+            case.readout,
+            case.params,
+            _perturbed(case.inputs, index),
+            case.targets,
+            case.initial_state,
+            case.cell_start,
+        ).loss
+        g[index] = 0.0 if loss is None else loss.imag / STEP
+    return g
+
+
 def check_against_reference(out: dict, case: Case) -> None:
     ref = case.forward()
     assert out["cell"] == case.cell
@@ -110,7 +128,8 @@ def check_against_reference(out: dict, case: Case) -> None:
         assert_close(out["loss"], ref.loss.real, 1e-12, "loss")
 
     expected = case.gradients()
-    assert list(out["gradients"]) == list(expected)  # file order, then s_0 (c_0)
+    expected["inputs"] = input_gradients(case)
+    assert list(out["gradients"]) == list(expected)  # file order, s_0 (c_0), then inputs
     for name, g in expected.items():
         assert_close(np.array(out["gradients"][name]), g, 1e-9, f"gradients.{name}")
 
