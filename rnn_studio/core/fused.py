@@ -202,19 +202,6 @@ def recur_training_lstm(
     return carry
 
 
-def place_own_part(
-    spec: ModelSpec, p: Params, d_output: np.ndarray, columns: np.ndarray
-) -> np.ndarray:
-    """Write the own part of ∂L/∂s_{t-1} into row t-1's last h ``columns`` (row 0: 0) and
-    return ∂L/∂s_T, where training's recurrence starts."""
-    columns[0] = 0.0
-    if spec.readout == "linear":
-        np.matmul(d_output[:-1], p["V"], out=columns[1:])
-        return d_output[-1] @ p["V"]
-    columns[1:] = d_output[:-1]
-    return d_output[-1].copy()
-
-
 def back_weights(spec: ModelSpec, p: Params) -> np.ndarray:
     """The state halves of the cell's weights, stacked to match its K block."""
     d, h = spec.d, spec.h
