@@ -129,7 +129,7 @@ def backprop(trace: Trace) -> Backward:
     with np.errstate(all="ignore"):
         d_output = _d_output(trace.errors, trace.mask, count)
         d_own = _from_output(spec, p, d_output)
-        nxt = fused.next_buffer(T, h, keep=True)
+        nxt = fused.next_buffer(T, h)
         d_state = np.empty((T, h))
         d_cell = None
         c0_grad = None

@@ -3,10 +3,12 @@
 ``run`` (trace.py) keeps every pre-activation and gate for the views. Training needs less,
 and at T = 100,000 the difference is hundreds of megabytes, so these forwards keep:
 
-- rnn: the states S (T+1, h); the pre-activations are computed in S's own rows.
+- rnn: the states S (T+1, h), nothing else.
 - lstm: the gate values A (T, 4h) in the order i, f, g, o, the cells C and tanh(c_t) TC.
 - gru: one (T, 5h) block B = [r, z, W_ns·s_{t-1} + b_nh, n, free], which the backward
   turns into its local derivatives in place (fused.gru_local).
+
+A and B can be made with room for the backward (``spare``), so that it needs no copy.
 
 Each step is one product W_aug·[x_t, 1, s_{t-1}] (bias and input half included; the
 states live in the last columns of that (T+1, d+1+h) array) and a few ufuncs with
