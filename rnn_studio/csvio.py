@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .document import MAX_COLUMNS, Document, parse_number
+from .document import MAX_COLUMNS, Document, name_problem, parse_number
 from .errors import DocumentError
 from .files import PathLike, read_text, write_text_atomic
 
@@ -66,6 +66,9 @@ def _header(rows: list[tuple[int, list[str]]]) -> list[str]:
     for j, name in enumerate(header):
         if not name:
             raise DocumentError(f"column {j + 1} has no name", where=where)
+        problem = name_problem(name)
+        if problem:
+            raise DocumentError(f"column {j + 1}: {problem}", where=where)
         if name in header[:j]:
             raise DocumentError(
                 f"the column name {name!r} appears twice (columns "

@@ -108,9 +108,22 @@ def read_text(path: PathLike) -> str:
     if not text.strip():
         raise DocumentError("the file is empty", source=source)
     if "\x00" in text:
+        if _looks_utf16(data):
+            raise DocumentError(
+                "this is UTF-16 text, not UTF-8: save it as UTF-8 and open it again",
+                source=source,
+            )
         line = text[: text.index("\x00")].count("\n") + 1
         raise DocumentError(f"this is not a text file (a NUL byte at line {line})", source=source)
     return text
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """ASCII text in UTF-16 without a byte-order mark: every other byte is NUL."""
+    head = data[:4096]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > 0.9 * len(head[1::2]) or head[0::2].count(0) > 0.9 * len(head[0::2])
+    )
 
 
 def _not_utf8(data: bytes, err: UnicodeDecodeError) -> str:

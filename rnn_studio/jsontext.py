@@ -25,10 +25,11 @@ TOO_LARGE = "the number is too large: every number must be finite"
 class BadNumber:
     """Stands in for a number that is not a finite float while parsing."""
 
-    __slots__ = ("what",)
+    __slots__ = ("noun", "what")
 
-    def __init__(self, what: str) -> None:
-        self.what = what  # "NaN", "Infinity", "a number too large …"
+    def __init__(self, noun: str, what: str) -> None:
+        self.noun = noun  # what it is: "NaN", "a number too long to read"
+        self.what = what  # the message: "NaN is not allowed: every number must be finite"
 
     def __repr__(self) -> str:
         return self.what
@@ -46,13 +47,16 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _constant(s: str) -> BadNumber:
-    return BadNumber(f"{s} is not allowed: every number must be finite")
+    return BadNumber(s, f"{s} is not allowed: every number must be finite")
 
 
 def _long_int(s: str) -> int | BadNumber:
     digits = len(s) - s.startswith("-")
     if digits > _MAX_INT_DIGITS:
-        return BadNumber(f"a number too long to read ({digits:,} digits)")
+        return BadNumber(
+            "a number too long to read",
+            f"a number too long to read ({digits:,} digits): every number must be finite",
+        )
     return int(s)
 
 
@@ -61,7 +65,10 @@ def _exact_float(s: str) -> float | BadNumber:
     if math.isfinite(value):
         return value
     shown = s if len(s) <= 24 else f"{s[:12]}…"
-    return BadNumber(f"the number {shown} is too large: every number must be finite")
+    return BadNumber(
+        "a number too large to be finite",
+        f"the number {shown} is too large: every number must be finite",
+    )
 
 
 def _decode(text: str, parse_int: Any, parse_float: Any = float) -> Any:
@@ -172,7 +179,7 @@ def describe(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value!r}" if math.isfinite(value) else "a number that is not finite"
     if isinstance(value, BadNumber):
-        return value.what.split(":")[0]
+        return value.noun
     if isinstance(value, list | tuple):
         return "an array"
     if isinstance(value, dict):
