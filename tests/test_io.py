@@ -380,7 +380,10 @@ def test_targets_for_a_project_file_are_refused(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(max_size=300), suffix=st.sampled_from([".rnn.json", ".csv", ""]))
 def test_random_bytes_never_escape_as_anything_but_document_error(tmp_path, data, suffix) -> None:
@@ -395,7 +398,10 @@ def test_random_bytes_never_escape_as_anything_but_document_error(tmp_path, data
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(alphabet=st.sampled_from(list('0123456789.,;-e"\n xy\ufeff')), max_size=80))
 def test_random_csv_like_text_only_raises_document_error(tmp_path, text) -> None:
