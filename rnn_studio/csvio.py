@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .document import MAX_COLUMNS, Document, name_problem, parse_number
+from .document import MAX_COLUMNS, MAX_HIDDEN, Document, name_problem, parse_number
 from .errors import DocumentError
 from .files import PathLike, read_text, write_text_atomic
 
@@ -132,6 +132,11 @@ def _parse_csv(text: str, targets: Sequence[str] | None) -> Document:
             raise DocumentError("a target column is named twice")
     else:
         target_names = [header[-1]]
+    if len(target_names) > MAX_HIDDEN:
+        raise DocumentError(
+            f"{len(target_names)} target columns are too many: a table's model has one "
+            f"hidden unit per target, and RNN Studio models up to {MAX_HIDDEN}"
+        )
     input_names = [n for n in header if n not in target_names]
     if not input_names:
         raise DocumentError("every column is a target; at least one input column is needed")

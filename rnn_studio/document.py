@@ -23,7 +23,7 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 #: Limits of a teaching model: beyond them the diagram and the weight panel cannot
 #: show the model as a whole, and a file that asks for more is refused by name.
 MAX_COLUMNS = 100  # input and target columns together
-MAX_HIDDEN = 64
+MAX_HIDDEN = 16  # the weight panel's hidden-size box goes as far (a test keeps them equal)
 MAX_NAME_LENGTH = 200
 
 

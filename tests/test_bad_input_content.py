@@ -218,9 +218,17 @@ def test_the_column_limit_itself_is_fine(tmp_path: Path) -> None:
     assert str(MAX_COLUMNS) in message
 
 
+def test_a_csv_with_more_targets_than_hidden_units_allowed(tmp_path: Path) -> None:
+    names = [f"t{i}" for i in range(MAX_HIDDEN + 1)]
+    path = write_csv_text(tmp_path, "x," + ",".join(names) + "\n" + "1," * len(names) + "1\n")
+    message = message_of(rio.read_csv, path, names)
+    assert f"{MAX_HIDDEN + 1} target columns" in message and str(MAX_HIDDEN) in message
+
+
 def test_hidden_size_has_a_limit_for_files_and_edits(tmp_path: Path) -> None:
     doc = lecture()
-    assert "64" in message_of(doc.with_hidden_size, MAX_HIDDEN + 1)
+    assert str(MAX_HIDDEN) in message_of(doc.with_hidden_size, MAX_HIDDEN + 1)
+    assert doc.with_hidden_size(MAX_HIDDEN).hidden_size == MAX_HIDDEN
     obj = project(hidden_size=MAX_HIDDEN + 1, readout="linear")
     assert "'hidden_size'" in message_of(rio.read_project, write(tmp_path, obj))
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QSpinBox
 
 from rnn_studio import io as rio
 from rnn_studio.app import MainWindow
+from rnn_studio.document import MAX_HIDDEN
 from rnn_studio.examples import lecture
 from rnn_studio.qt import player
 from rnn_studio.qt.plain import plain_html, plain_tooltip, set_plain
@@ -41,6 +42,11 @@ def project_file(tmp_path: Path, name: str = "p.rnn.json", **changes) -> Path:
 
 def test_the_view_range_is_the_speed_sliders() -> None:
     assert SPEED_RANGE == player.SPEEDS
+
+
+def test_the_hidden_size_limit_is_the_weight_panels(window) -> None:
+    spin = window.findChild(QSpinBox, "hiddenSizeSpin")
+    assert spin.maximum() == MAX_HIDDEN
 
 
 @pytest.mark.parametrize("speed", [2**31, 2**63, -(2**31) - 1, 0, 99, "fast", 3.5])
