@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+import hypothesis.configuration
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,8 @@ from rnn_studio.document import Document, TrainingSettings
 from rnn_studio.errors import DocumentError
 from rnn_studio.examples import lecture
 
+# hypothesis keeps its caches out of the checkout (database=None does not cover them)
+hypothesis.configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="rnn-hypothesis-"))
 # -- helpers -------------------------------------------------------------------------------
 
 
