@@ -12,9 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
+import hypothesis.configuration
 import numpy as np
 import pytest
-import hypothesis.configuration
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
