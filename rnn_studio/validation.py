@@ -81,10 +81,12 @@ def check_names(key: str, names: tuple) -> None:
 
 
 def number(value: Any, where: str, allow_blank: bool) -> float:
-    """A finite float from a JSON value; null is a blank (NaN) where ``allow_blank``."""
+    """A finite float from a JSON value; null is a blank (NaN) where ``allow_blank``
+    (and so is NaN itself, which only a caller in Python can pass: JSON's NaN is a
+    BadNumber)."""
     if type(value) is float and math.isfinite(value):
         return value
-    if value is None:
+    if value is None or (allow_blank and isinstance(value, float) and math.isnan(value)):
         if allow_blank:
             return math.nan
         raise DocumentError("a number is needed, found null", where=where)
@@ -95,9 +97,7 @@ def number(value: Any, where: str, allow_blank: bool) -> float:
     try:
         f = float(value)
     except OverflowError:
-        raise DocumentError(
-            "the number is too large: every number must be a finite float", where=where
-        ) from None
+        raise DocumentError(TOO_LARGE, where=where) from None
     if not math.isfinite(f):
         if math.isnan(f):
             raise DocumentError("NaN is not allowed: every number must be finite", where=where)
@@ -105,7 +105,12 @@ def number(value: Any, where: str, allow_blank: bool) -> float:
     return f
 
 
+_PLAIN = frozenset({float, int})
+_PLAIN_OR_NULL = frozenset({float, int, type(None)})
+
+
 def matrix(key: str, rows: Any, cols: int, allow_blank: bool) -> np.ndarray:
+    """A (T, cols) float matrix; null is a blank (NaN) where ``allow_blank``."""
     if isinstance(rows, np.ndarray):
         a = np.asarray(rows, dtype=np.float64)
         if a.ndim != 2 or a.shape[1] != cols:
@@ -115,15 +120,15 @@ def matrix(key: str, rows: Any, cols: int, allow_blank: bool) -> np.ndarray:
         bad = ~np.isfinite(a) & ~(np.isnan(a) if allow_blank else False)
         if bad.any():
             r, c = np.argwhere(bad)[0]
-            raise DocumentError(
-                f"the number must be finite, found {a[r, c]}",
-                where=f"key {key!r}, row {r + 1}, column {c + 1}",
-            )
+            number(float(a[r, c]), f"key {key!r}, row {r + 1}, column {c + 1}", allow_blank)
         return a.copy()
     if not isinstance(rows, list | tuple):
         raise DocumentError(
             f"expected an array of rows, found {describe(rows)}", where=f"key {key!r}"
         )
+    fast = _fast_matrix(rows, cols, allow_blank)
+    if fast is not None:
+        return fast
     out = np.empty((len(rows), cols))
     for r, row in enumerate(rows):
         if not isinstance(row, list | tuple) or len(row) != cols:
@@ -131,13 +136,27 @@ def matrix(key: str, rows: Any, cols: int, allow_blank: bool) -> np.ndarray:
             raise DocumentError(
                 f"expected {cols} entries, found {found}", where=f"key {key!r}, row {r + 1}"
             )
-        if all(type(v) is float for v in row):  # the common case, converted at C speed
-            out[r] = row
-            if np.isfinite(out[r]).all():
-                continue
         for c, value in enumerate(row):
             out[r, c] = number(value, f"key {key!r}, row {r + 1}, column {c + 1}", allow_blank)
     return out
+
+
+def _fast_matrix(rows: list, cols: int, allow_blank: bool) -> np.ndarray | None:
+    """The matrix at C speed when every row is a list of ``cols`` plain numbers (or
+    nulls, where blanks are allowed) and every number is finite; else None, and the
+    checks entry by entry find what is wrong and name it."""
+    plain = _PLAIN_OR_NULL if allow_blank else _PLAIN
+    if not all(type(row) is list and len(row) == cols for row in rows):
+        return None
+    if not all(type(v) in plain for row in rows for v in row):
+        return None
+    try:
+        a = np.array(rows, dtype=np.float64).reshape(len(rows), cols)
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return None
+    if not (np.isfinite(a) | (np.isnan(a) if allow_blank else False)).all():
+        return None
+    return a
 
 
 def vector(key: str, values: Any, n: int) -> np.ndarray:

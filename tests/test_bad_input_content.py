@@ -313,3 +313,23 @@ def test_deep_nesting_is_one_message(tmp_path: Path) -> None:
     assert rio.read_project(write(tmp_path, text), warnings).view == {}
     inputs = json.dumps(project()).replace('"inputs": [', '"inputs": [' + "[" * 900, 1)
     message_of(rio.read_project, write(tmp_path, inputs))  # invalid JSON or a shape message
+
+
+def test_big_data_matrices_read_whole_and_still_name_a_bad_entry(tmp_path: Path) -> None:
+    """The matrices are read at C speed when plain, entry by entry otherwise: the two
+    ways agree, ints and nulls included, and a bad entry deep inside is still named."""
+    T = 5_000
+    inputs = [[i, 0.5] for i in range(T)]
+    targets = [[None] if i % 3 else [float(i)] for i in range(T)]
+    doc = rio.read_project(write(tmp_path, project(inputs=inputs, targets=targets)))
+    assert doc.inputs.shape == (T, 2) and doc.inputs[T - 1, 0] == T - 1
+    assert np.isnan(doc.targets[1, 0]) and doc.targets[3, 0] == 3.0
+    slow = rio.document_from_dict(project(inputs=[tuple(r) for r in inputs], targets=targets))
+    assert slow.equals(doc)
+    inputs[4321][1] = "0.5"
+    message = message_of(rio.read_project, write(tmp_path, project(inputs=inputs)))
+    assert "row 4322, column 2" in message and 'the string "0.5"' in message
+    rows = [[0.5, 0.5] for _ in range(3000)]
+    rows[2998][1] = "BAD"
+    text = json.dumps(project(inputs=rows)).replace('"BAD"', "1e999")
+    assert "row 2999, column 2" in message_of(rio.read_project, write(tmp_path, text))
