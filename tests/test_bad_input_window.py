@@ -114,6 +114,25 @@ def test_a_wide_or_long_field_csv_changes_nothing(window, tmp_path: Path) -> Non
     assert "line 1" in _unchanged_after(window, long)
 
 
+@pytest.mark.parametrize(("name", "fragment"), [("a\tb", "U+0009"), ("n" * 201, "200")])
+def test_a_rename_to_a_bad_name_is_refused_with_a_message(window, qtbot, name, fragment):
+    doc = window.session.document
+    editor = window.table.start_rename(0)
+    assert editor is not None
+    editor.setText(name)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.session.document is doc
+    assert fragment in window.statusBar().currentMessage()
+
+
+def test_a_lone_surrogate_never_becomes_a_column_name(window) -> None:
+    """Qt's editor cannot hold one; a call with one (a paste from elsewhere) is refused."""
+    doc = window.session.document
+    assert window.table.rename_column(0, "x\ud800") is False
+    assert window.session.document is doc
+    assert "surrogate" in window.statusBar().currentMessage()
+
+
 # -- plain text --------------------------------------------------------------------------------
 
 HOSTILE = "<img src='x.png'> & <b>bold</b>"
