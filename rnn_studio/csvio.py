@@ -32,7 +32,8 @@ def _delimiter(header_line: str) -> str:
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every line that is not blank; csv.Error named by its line."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    lines = io.StringIO(text, newline=None)  # lazily: a 50 MB table has millions of lines
+    first_line = next((line for line in lines if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     rows: list[tuple[int, list[str]]] = []
     while True:
