@@ -11,13 +11,14 @@ from __future__ import annotations
 import gc
 import json
 import math
+import sys
 from typing import Any
 
 from .errors import DocumentError
 
-#: Integer literals longer than this cannot be a finite float anyway (1.8e308 has 309
-#: digits), and Python refuses to convert ones over 4,300 digits.
-_MAX_INT_DIGITS = 400
+#: Python refuses to convert integer literals longer than this (its int max-str-digits
+#: limit); shorter ones past 309 digits are read and then refused as too large.
+_MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 #: The message for a number that is infinite as a float (its literal was too large).
 TOO_LARGE = "the number is too large: every number must be finite"
 
@@ -122,13 +123,18 @@ def loads(text: str, source: str = "", literals: bool = False) -> Any:
 
 
 def _not_finite(value: Any) -> bool:
-    return isinstance(value, BadNumber) or (isinstance(value, float) and not math.isfinite(value))
+    """A number that cannot be a finite float: a marker, ±inf, or an integer past 2¹⁰²⁴."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() > 1024
+    return isinstance(value, BadNumber)
 
 
 def _message(value: Any) -> str:
     if isinstance(value, BadNumber):
         return value.what
-    if math.isnan(value):
+    if isinstance(value, float) and math.isnan(value):
         return "NaN is not allowed: every number must be finite"
     return TOO_LARGE
 
@@ -154,7 +160,7 @@ def find_not_finite(value: Any, skip: tuple[str, ...] = ()) -> tuple[str, list] 
             seen.append((parent, key))
             pairs = item.items() if isinstance(item, dict) else enumerate(item)
             children = [
-                (v, me, k) for k, v in pairs if isinstance(v, dict | list | float | BadNumber)
+                (v, me, k) for k, v in pairs if isinstance(v, dict | list | float | int | BadNumber)
             ]
             stack.extend(reversed(children))  # popped in reading order
         elif _not_finite(item):
@@ -175,7 +181,7 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {quote(value)}" if len(value) <= 40 else "a string"
     if isinstance(value, int):
-        return f"the number {value}" if abs(value) < 10**20 else "a very large number"
+        return f"the integer {value}" if abs(value) < 10**20 else "a very large integer"
     if isinstance(value, float):
         return f"the number {value!r}" if math.isfinite(value) else "a number that is not finite"
     if isinstance(value, BadNumber):

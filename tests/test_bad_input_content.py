@@ -249,7 +249,7 @@ def test_hidden_size_has_a_limit_for_files_and_edits(tmp_path: Path) -> None:
         ({"params": {"W": [[0.7, 0.3, 0.4]], "b": [{}]}}, ["'params.b[0]'", "an object"]),
         ({"initial_state": [False]}, ["'initial_state[0]'", "false"]),
         ({"hidden_size": None}, ["'hidden_size'", "null"]),
-        ({"input_names": [1, "x2"]}, ["'input_names[0]'", "the number 1"]),
+        ({"input_names": [1, "x2"]}, ["'input_names[0]'", "the integer 1"]),
         ({"cell": None}, ["'cell'", "null"]),
     ],
 )
