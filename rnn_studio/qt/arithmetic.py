@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
 from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
-from .diagram import first_changed_step
+from .analysis import Change
 
 #: at most this many steps before the current one are written out …
 HISTORY = 12
@@ -99,12 +99,21 @@ class ArithmeticView(QTextBrowser):
         self._rendered_first = 0
         self._html: str | None = None  # what setHtml was last given
         self._paras: list[str] = []  # its paragraphs, one text block each, as shown now
+        self._session = None  # set by follow(): the Change of an edit comes from there
+
+    def follow(self, session) -> None:
+        """Read each edit's Change from ``session`` instead of comparing traces."""
+        self._session = session
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
         old = self._trace
         names = tuple(doc.target_names)
-        first = first_changed_step(old, trace) if names == self._target_names else 0
+        if self._session is not None:
+            change = self._session.change_for(old, trace)
+        else:
+            change = Change.between(old, trace, structural=old is None)
+        first = change.first if names == self._target_names else 0
         self._trace = trace
         self._target_names = names
         self._step = min(self._step, trace.T)

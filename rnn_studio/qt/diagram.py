@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 from ..core import Trace
 from ..document import Document
 from ..explain import GATE_TITLES, fmt, sub
+from .analysis import changed_steps, first_changed_step  # noqa: F401 - first_changed_step re-exported
 
 ParamKey = tuple[str, tuple[int, ...]]
 #: a text placed for drawing: its bounds, its top-left, the static text, its halo patch
@@ -508,43 +509,6 @@ def node_value(tr: Trace, node: NodeSpec, t: int) -> float:
     if kind == "err":
         return float(tr.errors[t - 1, i])
     return float(tr.gates[node.gate][t - 1, i])
-
-
-def first_changed_step(old: Trace | None, new: Trace) -> int | None:
-    """The first step whose shown values can differ between two traces of one shape.
-
-    0 when everything may differ (weights, initial state, shape), t ≥ 1 when steps
-    1..t-1 are untouched (an edit of table row t-1 changes step t and, through the state,
-    every later one), None when nothing differs. A few array comparisons: microseconds.
-    """
-    changed = changed_steps(old, new)
-    return None if changed is None else changed[0]
-
-
-def changed_steps(old: Trace | None, new: Trace) -> tuple[int, int] | None:
-    """``(first, last)``: the first step whose values can differ (see ``first_changed_step``)
-    and the last step whose table row (inputs or targets) differs; ``(0, T)`` when
-    everything may differ, None when nothing does.
-
-    Steps after ``last`` differ only in what has been computed (states, outputs), which
-    the diagram does not show for steps not yet reached.
-    """
-    if old is None or old.spec != new.spec or old.T != new.T:
-        return 0, new.T
-    if old is new:
-        return None
-    if any(not np.array_equal(old.params[n], new.params[n]) for n in new.params):
-        return 0, new.T
-    if not np.array_equal(old.states[0], new.states[0]):
-        return 0, new.T
-    if old.cells is not None and not np.array_equal(old.cells[0], new.cells[0]):
-        return 0, new.T
-    rows = ~(old.inputs == new.inputs).all(axis=1)
-    rows |= ~((old.targets == new.targets) | (np.isnan(old.targets) & np.isnan(new.targets))).all(
-        axis=1
-    )
-    changed = np.flatnonzero(rows)
-    return (int(changed[0]) + 1, int(changed[-1]) + 1) if changed.size else None
 
 
 # -- colours --------------------------------------------------------------------------
