@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import Trace
 from ...explain import GATE_TITLES, fmt, sub
 from ..analysis import changed_steps
+from .back_paint import BackPaintMixin
 from .caches import CachesMixin
 from .colors import (
     BAD,
@@ -37,16 +38,27 @@ from .colors import (
     _alpha,
     _mix,
 )
+from .gradients import GradientsMixin
 from .layout import Layout, NodeSpec
 from .paint import PaintMixin
 from .static import StaticMixin
+from .timeline import TimelineMixin
 from .values import ValuesMixin, _same_targets
 
 if TYPE_CHECKING:
     from .view import DiagramView
 
 
-class UnfoldedItem(PaintMixin, StaticMixin, CachesMixin, ValuesMixin, QGraphicsItem):
+class UnfoldedItem(
+    PaintMixin,
+    BackPaintMixin,
+    StaticMixin,
+    CachesMixin,
+    ValuesMixin,
+    GradientsMixin,
+    TimelineMixin,
+    QGraphicsItem,
+):
     """All columns t = 0..T, painted from the trace; only exposed columns are drawn."""
 
     def __init__(self, layout: Layout, view: DiagramView) -> None:
@@ -58,6 +70,7 @@ class UnfoldedItem(PaintMixin, StaticMixin, CachesMixin, ValuesMixin, QGraphicsI
         self.step = 0
         self.anim_step = -1  # the step being animated, if any
         self.progress = 1.0  # animation progress of anim_step
+        self._grad_texts = {}
         self.hover_key: ParamKey | None = None
         self.input_names: tuple[str, ...] = ()
         self.target_names: tuple[str, ...] = ()
@@ -248,12 +261,6 @@ class UnfoldedItem(PaintMixin, StaticMixin, CachesMixin, ValuesMixin, QGraphicsI
         left = t * lay.width + (min(n.x for n in lay.initial) - NODE_W if t == 0 else 0)
         right = t * lay.width + lay.width if t else lay.state_x + NODE_W
         return QRectF(left, lay.top, right - left, lay.bottom - lay.top)
-
-    def shown(self, t: int) -> float:
-        """How far step t is computed on screen: 1 done, 0 not yet, between while animating."""
-        if t == self.anim_step:
-            return self.progress
-        return 1.0 if t <= self.step else 0.0
 
     def hit(self, pos: QPointF, lod: float) -> tuple[ParamKey | None, str]:
         """The weight (or node) under a scene point, and its tooltip."""

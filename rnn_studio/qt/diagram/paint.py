@@ -31,6 +31,7 @@ from .colors import (
     compact,
 )
 from .layout import NodeSpec
+from .timeline import BACK_APPEAR
 
 
 class PaintMixin:
@@ -68,6 +69,9 @@ class PaintMixin:
                 self._paint_column_back(painter, t, detail)
         if n0 - 1 <= self.anim_step <= n1 + 1:
             self._paint_dots(painter, self.anim_step, lod)
+        if self.backward is not None:  # the error signal, right to left
+            for t in range(max(1, n0), min(self.T, n1 + 1) + 1):
+                self.paint_signal(painter, t)
         for t, shapes in zip(range(n0, n1 + 1), inside, strict=True):
             if shapes:
                 self._paint_nodes(painter, t, detail)
@@ -78,7 +82,7 @@ class PaintMixin:
     def _paint_column_back(self, painter: QPainter, t: int, detail: bool) -> None:
         lay, col = self.layout, self.colors
         dx = t * lay.width
-        current = self.anim_step if self.anim_step >= 0 else self.step
+        current = self.current_column()
         if t == current:
             rect = self.column_rect(t).adjusted(4, 2, -4, -2)
             self._draw_shape(painter, rect, self._band_pen, self._band, band=True)
@@ -158,8 +162,11 @@ class PaintMixin:
                 self._paint_gate(painter, node, t, dx, shown, detail)
                 continue
             rect = node.rect(dx)
+            grad = self.grad(node, t) if self.backward is not None else None
             visible = t == 0 or node.kind == "x" or shown >= node.appear
-            if not visible:
+            if grad is not None:
+                self._paint_grad_node(painter, node, t, rect, grad, detail)
+            elif not visible:
                 self._draw_shape(painter, rect, self._blank_pen, col.base)
             else:
                 value = self.value(node, t)
@@ -202,7 +209,25 @@ class PaintMixin:
                             "center",
                         )
             if detail:
-                self._labels_to_write += self._label_lines(node, rect, t)
+                self._labels_to_write += self._label_lines(node, rect, t, grad is not None)
+
+    def _paint_grad_node(
+        self, painter: QPainter, node: NodeSpec, t: int, rect: QRectF, grad: float, detail: bool
+    ) -> None:
+        """A node showing its gradient: filled by sign and relative size, its number."""
+        col = self.colors
+        if math.isfinite(grad):
+            fill, edge = self._fill(self.grad_fraction(grad))
+        else:
+            fill, edge = _mix(col.base, BAD, 0.35), BAD
+        fade = 1.0
+        if t == self.back_anim:
+            fade = min(1.0, (self.back_shown(t) - BACK_APPEAR[node.kind]) / 0.05 + 0.25)
+            edge, fill = _alpha(edge, fade), _alpha(fill, fade)
+        self._draw_shape(painter, rect, self._node_pen(edge), fill)
+        if detail:
+            color = col.text if fade >= 1.0 else _alpha(col.text, fade)
+            self._values_to_write.append((rect.center(), self.grad_text(node, t, grad), color))
 
     def _queue_labels(self, t: int, exposed: QRectF) -> None:
         """The labels of column t that reach into ``exposed`` (not its shapes, which
@@ -211,7 +236,8 @@ class PaintMixin:
         queue = self._labels_to_write
         for node in self.layout.initial if t == 0 else self.layout.nodes:
             if node.kind != "gate":
-                for placed in self._label_lines(node, node.rect(dx), t):
+                grad = self.backward is not None and self.grad(node, t) is not None
+                for placed in self._label_lines(node, node.rect(dx), t, grad):
                     if placed[0].intersects(exposed):
                         queue.append(placed)
 
@@ -228,17 +254,19 @@ class PaintMixin:
         self._values_to_write.clear()
         self._labels_to_write.clear()
 
-    def _label_lines(self, node: NodeSpec, rect: QRectF, t: int) -> list[Placed]:
+    def _label_lines(
+        self, node: NodeSpec, rect: QRectF, t: int, grad: bool = False
+    ) -> list[Placed]:
         """Where a node's label lines go (cached like the values' texts).
 
         Labels sit where no edge runs: x below, ŷ and error to the right, states
         above-left; they are written in the dim colour, with the label font.
         """
-        key = (t, node.kind + node.gate, node.index)
+        key = (t, node.kind + node.gate + ("∂" if grad else ""), node.index)
         placed = self._label_cache.get(key)
         if placed is not None:
             return placed
-        lines = self.label(node, t).split("\n")
+        lines = (self.grad_label(node, t) if grad else self.label(node, t)).split("\n")
         kind = node.kind
         font = self.label_font
         if kind == "x":
@@ -265,6 +293,10 @@ class PaintMixin:
         """One unit's gate value as a horizontal bar: 0…1, or −1…1 from the middle (tanh)."""
         col = self.colors
         rect = node.rect(dx)
+        grad = self.grad(node, t) if self.backward is not None else None
+        if grad is not None:
+            self._paint_delta(painter, node, t, rect, grad, detail)
+            return
         lo, hi = node.fill
         f = 0.0 if shown <= lo else 1.0 if shown >= hi else (shown - lo) / (hi - lo)
         if f <= 0.0:
@@ -293,6 +325,35 @@ class PaintMixin:
                 painter,
                 QPointF(box.right() + dx - 5, box.top() + 9),
                 self.text(node, t),
+                self.small_value_font,
+                "right",
+            )
+
+    def _paint_delta(
+        self, painter: QPainter, node: NodeSpec, t: int, rect: QRectF, delta: float, detail: bool
+    ) -> None:
+        """A gate's delta as a bar from the middle: its sign and size relative to the
+        largest gradient shown; its number in the box's head (one unit)."""
+        if not math.isfinite(delta):
+            painter.fillRect(rect, _alpha(BAD, 0.7))
+            return
+        col = self.colors
+        frac = min(1.0, abs(self.delta_fraction(delta)))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(POSITIVE if delta >= 0 else NEGATIVE)
+        mid = rect.center().x()
+        width = rect.width() / 2 * frac
+        left = mid if delta >= 0 else mid - width
+        painter.drawRoundedRect(QRectF(left, rect.top(), width, rect.height()), 2, 2)
+        painter.setPen(QPen(col.dim, 1.0))
+        painter.drawLine(QLineF(mid, rect.top() - 2, mid, rect.bottom() + 2))
+        if detail and self.layout.h == 1:
+            box = next(g.rect for g in self.layout.gate_boxes if g.gate == node.gate)
+            painter.setPen(col.text)
+            self._text(
+                painter,
+                QPointF(box.right() + t * self.layout.width - 5, box.top() + 9),
+                self.grad_text(node, t, delta),
                 self.small_value_font,
                 "right",
             )

@@ -3,7 +3,9 @@ animation, zoom and the background that holds the static layer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QLineF, QPointF, QRectF, Qt, QVariantAnimation, Signal
+from typing import Any
+
+from PySide6.QtCore import QEasingCurve, QLineF, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import (
     QBrush,
     QPainter,
@@ -19,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from ...core import Trace
 from ...document import Document
-from .colors import MIN_FIT_COLUMN_PX, OVERVIEW_COLUMN_PX, READABLE_SCALE, Colors, ParamKey
+from .colors import OVERVIEW_COLUMN_PX, Colors, ParamKey
 from .item import UnfoldedItem
 from .layout import NodeSpec, build_layout
+from .zoom import ZoomMixin
 
 
 # -- the view ----------------------------------------------------------------------------
-class DiagramView(QGraphicsView):
+class DiagramView(ZoomMixin, QGraphicsView):
     """The unfolded network; zoom with the wheel, pan by dragging, ``fit_all`` to see it all."""
 
     animationFinished = Signal()
@@ -83,8 +86,8 @@ class DiagramView(QGraphicsView):
         self._item.set_trace(trace, doc.input_names, doc.target_names)
 
     def set_step(self, t: int, animate: bool = False) -> None:
-        if self._item is None:
-            self._step = t
+        if self._item is None or self._item.backward is not None:
+            self._step = t  # (backward: the forward step to return to)
             return
         item = self._item
         t = max(0, min(int(t), item.T))
@@ -108,6 +111,43 @@ class DiagramView(QGraphicsView):
             item.update(item.span(lo, hi).adjusted(-4, 0, 4, 0))
         self._keep_in_view(t)
         if animate and item.anim_step < 0:
+            self.animationFinished.emit()
+
+    def show_backward(self, backward: Any, passed: int = 0, animate: bool = False) -> None:
+        """The backward pass: ``backward`` (core Backward of the trace shown) with the error
+        signal past ``passed`` steps from the end; None returns to the forward pass at the
+        step it was. ``animate`` animates the step just passed, right to left."""
+        item = self._item
+        if item is None:
+            return
+        self.stop_animation()
+        if backward is None:
+            if item.backward is not None:
+                item.set_backward_source(None)
+                item.passed, item.back_anim = 0, -1
+                item.step = self._step
+                item.update()
+            return
+        entering = item.backward is None or item.backward is not backward
+        before = item.passed
+        item.set_backward_source(backward)
+        item.step = item.T
+        passed = max(0, min(int(passed), item.T))
+        item.passed = passed
+        if animate and passed >= 1 and self._duration > 0 and not entering and before < passed:
+            item.back_anim = item.T - passed + 1
+            item.back_progress = 0.0
+            self._anim.setDuration(self._duration)
+            self._anim.start()
+        else:
+            item.back_anim = -1
+        if entering or self._overview():
+            item.update()
+        else:
+            lo, hi = sorted((item.T - before, item.T - passed))
+            item.update(self._columns_region(lo - 1, hi + 2))
+        self._keep_in_view(max(0, min(item.T, item.T - passed + 1)))
+        if animate and item.back_anim < 0:
             self.animationFinished.emit()
 
     def _overview(self) -> bool:
@@ -143,64 +183,10 @@ class DiagramView(QGraphicsView):
             item.anim_step = -1
             item.step = self._step
             item.update(region)
-
-    #: what ``fit_all`` does, for the Zoom to fit action's tooltip
-    FIT_TIP = (
-        "Show every step of the sequence; a sequence too long to show readably "
-        "(a column narrower than ~30 px) is fitted to its height around the current step"
-    )
-
-    def fit_all(self) -> None:
-        """Show every step (``FIT_TIP``): the whole unfolded network while a column
-        keeps ``MIN_FIT_COLUMN_PX`` on screen (nodes still read as shapes, their colours
-        as values), else fit its height and keep the current step in the middle."""
-        rect = self._scene.sceneRect()
-        port = self.viewport().rect()
-        whole = min(port.width() / rect.width(), port.height() / rect.height())
-        item = self._item
-        if item is None or item.layout.width * whole >= MIN_FIT_COLUMN_PX:
-            self.resetTransform()
-            self.scale(whole, whole)
-            self.centerOn(rect.center())
-        else:
-            scale = min(1.0, port.height() / rect.height())
-            self.resetTransform()
-            self.scale(scale, scale)
-            self.centerOn(item.column_rect(self._step).center())
-        self._auto_fit = False
-
-    def reset_zoom(self) -> None:
-        """The zoom the diagram opens at: the whole sequence if that is readable, else a
-        readable zoom (values ~11 px high) with the whole cell's height, the current
-        step in view."""
-        self._default_view(force=True)
-        self._auto_fit = False
-
-    def zoom_in(self) -> None:
-        """Zoom in by a step (Ctrl++), about the view's centre."""
-        self._zoom_by(1.25)
-
-    def zoom_out(self) -> None:
-        """Zoom out by a step (Ctrl+-), not beyond what ``fit_all`` would show."""
-        self._zoom_by(1 / 1.25)
-
-    def _zoom_limits(self) -> tuple[float, float]:
-        rect = self._scene.sceneRect()
-        # zoom out until it all fits, but not below a third of the view's height: beyond
-        # that a long sequence is a hairline (the plot is its overview)
-        smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
-        smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
-        return smallest, 4.0
-
-    def _zoom_by(self, factor: float) -> None:
-        current = self.transform().m11()
-        smallest, largest = self._zoom_limits()
-        factor = max(smallest / current, min(largest / current, factor))
-        anchor = self.transformationAnchor()
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.scale(factor, factor)
-        self.setTransformationAnchor(anchor)
-        self._auto_fit = False
+        if item is not None and item.back_anim >= 0:
+            region = self._columns_region(item.back_anim - 1, item.back_anim)
+            item.back_anim = -1
+            item.update(region)
 
     # -- for tests and tools ------------------------------------------------------------
     def step(self) -> int:
@@ -229,6 +215,15 @@ class DiagramView(QGraphicsView):
         ready = node.fill[1] if kind == "gate" else node.appear
         shown = t == 0 or node.kind == "x" or item.shown(t) >= ready
         return item.text(node, t) if shown else ""
+
+    def grad_text(self, kind: str, index: int, t: int, gate: str = "") -> str:
+        """The gradient the node shows at step t in the backward pass ("" while the
+        error signal has not reached it, and in the forward pass)."""
+        item = self._item
+        assert item is not None
+        node = self._find(kind, index, t, gate)
+        value = item.grad(node, t)
+        return "" if value is None else item.grad_text(node, t, value)
 
     def node_scene_rect(self, kind: str, index: int, t: int, gate: str = "") -> QRectF:
         item = self._item
@@ -274,50 +269,12 @@ class DiagramView(QGraphicsView):
         self._auto_fit = True
         self._default_view()
 
-    def _default_view(self, force: bool = False) -> None:
-        """Small sequences fit the window when that leaves the values readable; else a
-        readable zoom showing the whole cell's height (a column's width at most), the
-        current step in view: an LSTM's gate values ~11 px high, not 7."""
-        item = self._item
-        if item is None or self.viewport().width() < 10:
-            return
-        rect = self._scene.sceneRect()
-        sx = self.viewport().width() / rect.width()
-        sy = self.viewport().height() / rect.height()
-        scale = min(sx, sy)
-        self.resetTransform()
-        if scale < READABLE_SCALE and not self.horizontalScrollBar().isVisible():
-            bar = self.horizontalScrollBar().sizeHint().height()  # room for it: it will show
-            sy = (self.viewport().height() - bar) / rect.height()
-        if scale >= READABLE_SCALE:
-            scale = min(scale, 1.25)
-            self.scale(scale, scale)
-            self.centerOn(rect.center())
-        else:  # too long to fit readably: a readable zoom, the current step in view
-            column = self.viewport().width() / (item.layout.width + 40)
-            readable = max(0.8, min(1.0, sy, column))
-            self.scale(readable, readable)
-            self.centerOn(QPointF(rect.left(), rect.center().y()))
-            self._keep_in_view(self._step)
-
-    def _keep_in_view(self, t: int) -> None:
-        if self._item is None:
-            return
-        rect = self._item.column_rect(t)
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        if visible.contains(rect):
-            return
-        if rect.width() < visible.width() * 0.6 and visible.height() >= rect.height() * 0.5:
-            # step ahead by a good stretch: scroll so t sits a third in from the left, so
-            # playing scrolls every few steps instead of nudging (and redrawing) every step
-            x = rect.left() + visible.width() / 2 - visible.width() / 3
-            self.centerOn(QPointF(x, visible.center().y()))
-            self.ensureVisible(rect, 30, 10)
-        else:
-            self.ensureVisible(rect, 30, 10)
-
     def _on_progress(self, value) -> None:
         item = self._item
+        if item is not None and item.back_anim >= 0:
+            item.back_progress = float(value)
+            item.update(self._columns_region(item.back_anim - 1, item.back_anim))
+            return
         if item is None or item.anim_step < 0:
             return
         item.progress = float(value)
@@ -325,7 +282,11 @@ class DiagramView(QGraphicsView):
 
     def _on_finished(self) -> None:
         item = self._item
-        if item is not None:
+        if item is not None and item.back_anim >= 0:
+            region = self._columns_region(item.back_anim - 1, item.back_anim)
+            item.back_anim = -1
+            item.update(region)
+        elif item is not None:
             region = self._columns_region(item.anim_step - 1, item.anim_step)
             item.anim_step = -1
             item.step = self._step
@@ -385,18 +346,6 @@ class DiagramView(QGraphicsView):
             finally:
                 item.use_caches = True
         painter.restore()
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
-        delta = event.angleDelta().y()
-        if delta == 0:
-            return
-        factor = 1.0015**delta
-        current = self.transform().m11()
-        smallest, largest = self._zoom_limits()
-        factor = max(smallest / current, min(largest / current, factor))
-        self.scale(factor, factor)
-        self._auto_fit = False
-        event.accept()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._auto_fit = False
