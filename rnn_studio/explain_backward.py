@@ -23,10 +23,10 @@ window, the command line and the totals of ``trace --grad`` cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
+from .core import Backward
 from .explain import MINUS, _factor, _Names, fmt, sub
 
 #: Beyond this many products, the part of ∂L/∂s_t that comes back from step t+1 is
@@ -37,7 +37,7 @@ D = "∂L/∂"
 
 
 def explain_backward_step(
-    backward: Any,
+    backward: Backward,
     t: int,
     target_names: Sequence[str] | None = None,
     precision: int = 4,
@@ -56,14 +56,14 @@ def explain_backward_step(
     return lines
 
 
-def explain_backward_text(backward: Any, t: int, target_names=None, precision: int = 4) -> str:
+def explain_backward_text(backward: Backward, t: int, target_names=None, precision: int = 4) -> str:
     return "\n".join(explain_backward_step(backward, t, target_names, precision))
 
 
 class _Writer:
     """Step t's backward lines; holds the step's numbers and the formatting."""
 
-    def __init__(self, backward: Any, t: int, precision: int) -> None:
+    def __init__(self, backward: Backward, t: int, precision: int) -> None:
         self.b = backward
         self.trace = backward.trace
         self.spec = self.trace.spec

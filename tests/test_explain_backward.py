@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from reference import param_shapes
 
-from rnn_studio._compat_backward import backprop
+from rnn_studio.core import backprop
 from rnn_studio.core import ModelSpec, run
 from rnn_studio.examples import gru_by_hand, lecture, lstm_by_hand
 from rnn_studio.explain import fmt, sub

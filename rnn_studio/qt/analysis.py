@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from .._compat_backward import backprop
-from ..core import Trace
+from ..core import Backward, Trace, backprop
 from ..document import Document
 
 Phase = Literal["forward", "backward"]
@@ -32,7 +31,7 @@ class Analysis:
         self.backward_computed = False
 
     @cached_property
-    def backward(self) -> Any:
+    def backward(self) -> Backward:
         """The backward pass through the whole sequence (core.backward.Backward)."""
         self.backward_computed = True
         return backprop(self.trace)

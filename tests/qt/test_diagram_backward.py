@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rnn_studio import examples
-from rnn_studio._compat_backward import backprop
+from rnn_studio.core import backprop
 from rnn_studio.qt.diagram import DiagramView, compact
 
 
