@@ -18,6 +18,7 @@ from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
 from .analysis import Change
+from .arithmetic_backward import backward_paragraphs
 
 #: at most this many steps before the current one are written out …
 HISTORY = 12
@@ -100,6 +101,9 @@ class ArithmeticView(QTextBrowser):
         self._html: str | None = None  # what setHtml was last given
         self._paras: list[str] = []  # its paragraphs, one text block each, as shown now
         self._session = None  # set by follow(): the Change of an edit comes from there
+        #: the backward pass shown (None: the forward pass) and how many steps it passed
+        self._backward = None
+        self._passed = 0
 
     def follow(self, session) -> None:
         """Read each edit's Change from ``session`` instead of comparing traces."""
@@ -125,6 +129,9 @@ class ArithmeticView(QTextBrowser):
         else:  # the steps before the edited row read the same: keep their text
             self._blocks = {k: v for k, v in self._blocks.items() if k[0] < first}
             self._lines = {k: v for k, v in self._lines.items() if k < first}
+        if self._backward is not None:  # the backward pass's owner shows the new one next
+            self._rendered_key = None
+            return
         unchanged = (
             first > 0
             and first > self._step
@@ -143,6 +150,15 @@ class ArithmeticView(QTextBrowser):
         if t == self._step and self._rendered_key is not None:
             return
         self._step = t
+        if self._backward is None:  # (backward: the forward step to return to)
+            self._render()
+
+    def show_backward(self, backward, passed: int = 0) -> None:
+        """The backward pass's lines after ``passed`` steps; None: the forward pass again."""
+        if backward is None and self._backward is None:
+            return
+        self._backward, self._passed = backward, int(passed)
+        self._rendered_key = None
         self._render()
 
     def step(self) -> int:
@@ -221,6 +237,10 @@ class ArithmeticView(QTextBrowser):
         self._rendered_first = first
         colors = self._colors()
         parts = []
+        if self._backward is not None:
+            key = ("b", id(self._backward), self._passed)
+            self._render_parts(self._backward_parts(colors), key)
+            return
         if first > 0:
             parts.append(
                 f"<p style='color:{colors['dim']}; margin:0 0 4px 0'>"
@@ -236,9 +256,22 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
+        self._render_parts(parts, (id(trace), t))
+
+    def _backward_parts(self, colors: dict[str, str]) -> list[str]:
+        return backward_paragraphs(
+            self._backward,
+            self._passed,
+            self._target_names or None,
+            colors,
+            INDENT,
+            self._line_budget(),
+        )
+
+    def _render_parts(self, parts: list[str], key: tuple) -> None:
         html = "".join(parts)
         bar = self.verticalScrollBar()
-        self._rendered_key = (id(trace), t)
+        self._rendered_key = key
         if html == self._html:  # an edit whose effect has faded below the digits shown
             bar.setValue(bar.maximum())
             return

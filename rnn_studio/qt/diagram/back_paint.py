@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from .colors import BAD, NEGATIVE, NODE_H, NODE_W, POSITIVE, _alpha
 from .timeline import BACK_ALONG, BACK_DOWN
@@ -80,12 +80,25 @@ class BackPaintMixin:
         for y, value, x0, x1 in lines:
             end = x0 + (x1 - x0) * f
             pen = self._signal_pen(value)
+            # a halo of the background sets it apart from the weight's edge beneath
+            halo = QPen(self.colors.base, pen.widthF() + 4)
+            halo.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(halo)
+            painter.drawLine(QLineF(x0, y, end, y))
             painter.setPen(pen)
             painter.drawLine(QLineF(x0, y, end, y))
-            if f < 1.0:
-                painter.setPen(QPen(self.colors.base, 1.2))
-                painter.setBrush(pen.color())
-                painter.drawEllipse(QPointF(end, y), 5.5, 5.5)
+            # an arrowhead at its front: the signal travels right to left
+            size = 5.0 + pen.widthF() * 0.6
+            head = QPolygonF(
+                [
+                    QPointF(end - size, y),
+                    QPointF(end + size * 0.6, y - size * 0.8),
+                    QPointF(end + size * 0.6, y + size * 0.8),
+                ]
+            )
+            painter.setPen(QPen(self.colors.base, 1.0))
+            painter.setBrush(pen.color())
+            painter.drawPolygon(head)
 
     def _paint_down(self, painter: QPainter, t: int, shown: float) -> None:
         """The dot from ŷ_t down to s_t: the output's part of the signal arriving."""

@@ -17,6 +17,7 @@ from ...document import Document
 from ...examples import lecture
 from ...explain import fmt
 from ..arithmetic import ArithmeticView
+from ..backward_pass import install as install_backward
 from ..data_table import DataTable
 from ..diagram import DiagramView
 from ..param_panel import ParamPanel
@@ -89,6 +90,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
             self.arithmetic.viewport(),
         ):
             w.installEventFilter(self)
+
+        self.backward_pass = install_backward(self)  # the lecture's step 2 (qt/backward_pass.py)
 
         self._default_state = self.saveState()
         #: the default dock proportions wait for the first show (docks have no size before)

@@ -1,0 +1,66 @@
+"""The backward pass in the window: follows the session's cursor into the views.
+
+When the cursor is in the backward phase, the diagram, the arithmetic and the plot show
+the forward pass complete and the backward pass as far as the error signal has come;
+the session computes the gradients the first time this asks for them (entering the
+backward pass), then keeps them until the next edit. Leaving it returns every view to
+the forward step where it was.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QObject
+
+from .analysis import Cursor
+from .session import Session
+
+
+class _View(Protocol):
+    def set_step(self, t: int, animate: bool = False) -> None: ...
+
+
+class BackwardPass(QObject):
+    """Connects ``session.cursorChanged`` to the views' backward API."""
+
+    def __init__(self, session: Session, diagram, arithmetic, plot: _View | None = None) -> None:
+        super().__init__(session)
+        self.setObjectName("backwardPass")
+        self._session = session
+        self._diagram = diagram
+        self._arithmetic = arithmetic
+        self._plot = plot
+        self._showing = False
+        session.cursorChanged.connect(self._on_cursor)
+        session.documentChanged.connect(self._on_document)
+
+    def _on_cursor(self, cursor: Cursor) -> None:
+        self._show(cursor, animate=self._session.step_animated)
+
+    def _on_document(self, _structural: bool) -> None:
+        if self._session.cursor.backward:  # the gradients of the edited document
+            self._show(self._session.cursor, animate=False)
+
+    def _show(self, cursor: Cursor, animate: bool) -> None:
+        session = self._session
+        if not cursor.backward:
+            if self._showing:
+                self._showing = False
+                self._diagram.show_backward(None)
+                self._arithmetic.show_backward(None)
+                if self._plot is not None:
+                    self._plot.set_step(session.step)
+            return
+        backward = session.backward
+        self._showing = True
+        self._diagram.show_backward(backward, cursor.passed, animate=animate)
+        self._arithmetic.show_backward(backward, cursor.passed)
+        if self._plot is not None:
+            self._plot.set_step(session.trace.T)  # the forward pass is complete
+
+
+def install(window) -> BackwardPass:
+    """The backward pass for a MainWindow (its session, diagram, arithmetic and plot)."""
+    window.arithmetic.follow(window.session)
+    return BackwardPass(window.session, window.diagram, window.arithmetic, window.plot)

@@ -1,0 +1,119 @@
+"""The backward pass in the window, driven by objectName as a user does: the player's
+signed direction, the lecture's backward numbers step by step in the arithmetic."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMenu, QSlider, QTextBrowser, QToolBar
+
+from rnn_studio import examples
+
+
+def action(window, name: str) -> QAction:
+    found = window.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+def arithmetic(window) -> str:
+    return window.findChild(QTextBrowser, "arithmeticView").toPlainText()
+
+
+def slider(window) -> QSlider:
+    return window.findChild(QSlider, "stepSlider")
+
+
+def no_animation(window) -> None:
+    window.findChild(QSlider, "speedSlider").setValue(11)
+
+
+def test_the_backward_action_is_in_the_play_menu_and_the_toolbar_with_ctrl_b(window):
+    backward = action(window, "actionBackward")
+    assert backward.isCheckable() and backward.shortcut().toString() == "Ctrl+B"
+    play = next(m for m in window.findChildren(QMenu) if m.title() == "&Play")
+    assert backward in play.actions()
+    assert backward in window.findChild(QToolBar, "playerToolBar").actions()
+
+
+def test_the_lectures_backward_pass_step_by_step(window):
+    no_animation(window)
+    action(window, "actionNext").trigger()  # forward at step 1
+    action(window, "actionBackward").trigger()
+    assert slider(window).value() == 0 and slider(window).maximum() == 2
+    assert " = " not in arithmetic(window).split("L = ")[1]  # no backward number yet
+    assert "starts at step 2" in arithmetic(window)
+    action(window, "actionNext").trigger()  # the signal passes step 2
+    text = arithmetic(window)
+    assert slider(window).value() == 1
+    for line in (
+        "∂L/∂ŷ₂ = 2·0.3791/2 = 0.3791",
+        "∂L/∂s₂ = 0.3791",
+        "∂L/∂z₂ = 0.3791·(1 − 0.8791²) = 0.0861",
+        "∂L/∂W += 0.0861·[0.7, 0.9, 0.5299] = [0.0603, 0.0775, 0.0456]",
+        "∂L/∂b += 0.0861",
+    ):
+        assert line in text
+    assert "∂L/∂s₁" not in text  # step 1's signal is not computed yet: no spoiler
+    assert window.diagram.grad_text("s", 0, 1) == ""
+    action(window, "actionNext").trigger()  # on to step 1
+    text = arithmetic(window)
+    assert "∂L/∂s₁ = 0.2299 + 0.4·0.0861 = 0.2643" in text
+    assert "∂L/∂W += 0.1901·[0.1, 0.4, 0] = [0.0190, 0.0760, 0]" in text
+    assert "∂L/∂s₀ = 0.4·0.1901 = 0.0760" in text
+    assert not action(window, "actionNext").isEnabled()
+    assert window.findChild(QLabel, "stepLabel").text() == "back 2 of 2"
+    action(window, "actionPrev").trigger()
+    assert slider(window).value() == 1 and "∂L/∂s₁" not in arithmetic(window)
+    action(window, "actionFirst").trigger()
+    assert slider(window).value() == 0 and "∂L/∂ŷ₂ =" not in arithmetic(window)
+    action(window, "actionLast").trigger()
+    assert "∂L/∂s₀ = 0.4·0.1901 = 0.0760" in arithmetic(window)
+    slider(window).setValue(1)
+    assert "∂L/∂z₂ = 0.3791·(1 − 0.8791²) = 0.0861" in arithmetic(window)
+    # unchecking returns to the forward pass where it was
+    action(window, "actionBackward").trigger()
+    assert window.session.cursor.phase == "forward"
+    assert slider(window).value() == 1 and "∂L/∂" not in arithmetic(window)
+    assert "s₁ = tanh(0.7·0.1 + 0.3·0.4 + 0.4·0 + 0.4)" in arithmetic(window)
+    assert window.diagram.node_text("s", 0, 2) == ""
+
+
+def test_ctrl_b_switches_and_play_runs_the_signal_to_the_start(window, qtbot):
+    window.open_example("sine")
+    no_animation(window)
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.cursor.backward
+    action(window, "actionPlay").trigger()
+    T = window.session.trace.T
+    qtbot.waitUntil(lambda: slider(window).value() == T, timeout=5000)
+    qtbot.waitUntil(lambda: not action(window, "actionPlay").isChecked(), timeout=2000)
+    assert "∂L/∂s₀" in arithmetic(window)
+
+
+def test_an_edit_in_the_backward_pass_shows_the_new_gradients(window):
+    no_animation(window)
+    action(window, "actionBackward").setChecked(True)
+    action(window, "actionLast").trigger()
+    window.session.edit(lambda d: d.with_cell_value(1, 2, "0.6"), "target")
+    text = arithmetic(window)
+    assert "∂L/∂ŷ₂ = 2·0.2791/2 = 0.2791" in text  # e₂ = 0.8791 − 0.6
+    assert window.session.cursor.backward and slider(window).value() == 2
+
+
+def test_entering_the_backward_pass_at_every_cell(window):
+    no_animation(window)
+    for name in ("lstm-by-hand", "gru-by-hand", "memory"):
+        window.open_example(name)
+        doc = examples.example(name)
+        assert not window.session.cursor.backward  # opening returns to the forward pass
+        action(window, "actionBackward").setChecked(True)
+        action(window, "actionNext").trigger()
+        T = doc.T
+        text = arithmetic(window)
+        assert f"Step {T}, backward" in text and f"∂L/∂s{_sub(T)}" in text
+        action(window, "actionBackward").setChecked(False)
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
