@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
 from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
+from ..explain_backward import explain_backward_step
 from .analysis import Change
 from .arithmetic_backward import backward_paragraphs
 
@@ -104,6 +105,7 @@ class ArithmeticView(QTextBrowser):
         #: the backward pass shown (None: the forward pass) and how many steps it passed
         self._backward = None
         self._passed = 0
+        self._back_lines: dict[int, list[str]] = {}
 
     def follow(self, session) -> None:
         """Read each edit's Change from ``session`` instead of comparing traces."""
@@ -157,6 +159,8 @@ class ArithmeticView(QTextBrowser):
         """The backward pass's lines after ``passed`` steps; None: the forward pass again."""
         if backward is None and self._backward is None:
             return
+        if backward is not self._backward:
+            self._back_lines = {}
         self._backward, self._passed = backward, int(passed)
         self._rendered_key = None
         self._render()
@@ -266,7 +270,19 @@ class ArithmeticView(QTextBrowser):
             colors,
             INDENT,
             self._line_budget(),
+            self._backward_lines,
         )
+
+    def _backward_lines(self, t: int) -> list[str]:
+        """Step t's backward lines, written once per backward pass shown."""
+        lines = self._back_lines.get(t)
+        if lines is None:
+            if len(self._back_lines) > 4 * HISTORY:
+                self._back_lines.clear()
+            lines = self._back_lines[t] = explain_backward_step(
+                self._backward, t, self._target_names or None
+            )
+        return lines
 
     def _render_parts(self, parts: list[str], key: tuple) -> None:
         html = "".join(parts)

@@ -5,7 +5,7 @@ and emphasised, earlier ones (later steps) dimmed above it."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..core import Backward
 from ..explain import fmt
@@ -29,8 +29,17 @@ def backward_paragraphs(
     colors: dict[str, str],
     indent: str,
     budget: int,
+    lines_of: Callable[[int], list[str]] | None = None,
 ) -> list[str]:
-    """The panel's paragraphs (one text block each) after ``passed`` backward steps."""
+    """The panel's paragraphs (one text block each) after ``passed`` backward steps.
+
+    ``lines_of(t)`` gives step t's lines (the panel keeps them while stepping); by
+    default they are written afresh."""
+    if lines_of is None:
+
+        def lines_of(t: int) -> list[str]:
+            return explain_backward_step(backward, t, target_names)
+
     trace = backward.trace
     T = trace.T
     parts: list[str] = []
@@ -51,7 +60,7 @@ def backward_paragraphs(
     steps: list[int] = []
     lines_total = 0
     for t in range(current, min(T, current + HISTORY) + 1):
-        n = len(explain_backward_step(backward, t, target_names)) + 1
+        n = len(lines_of(t)) + 1
         if steps and lines_total + n > budget:
             break
         steps.append(t)
@@ -71,7 +80,7 @@ def backward_paragraphs(
             f"margin:6px 0 0 0'>&nbsp;Step {t}, backward</p>"
         )
         line_color = text if is_current else dim
-        for line in explain_backward_step(backward, t, target_names):
+        for line in lines_of(t):
             parts.append(f"<p style='{band} color:{line_color}; {indent}'>{_line(line)}</p>")
     if current == 1:
         parts.append(

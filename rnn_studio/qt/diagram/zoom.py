@@ -96,7 +96,8 @@ class ZoomMixin:
             self.centerOn(QPointF(rect.left(), rect.center().y()))
             self._keep_in_view(self._step)
 
-    def _keep_in_view(self, t: int) -> None:
+    def _keep_in_view(self, t: int, backward: bool = False) -> None:
+        """Scroll column t into view; ``backward``: the steps to come are on its left."""
         if self._item is None:
             return
         rect = self._item.column_rect(t)
@@ -106,7 +107,9 @@ class ZoomMixin:
         if rect.width() < visible.width() * 0.6 and visible.height() >= rect.height() * 0.5:
             # step ahead by a good stretch: scroll so t sits a third in from the left, so
             # playing scrolls every few steps instead of nudging (and redrawing) every step
-            x = rect.left() + visible.width() / 2 - visible.width() / 3
+            # (backward, a third in from the right: the signal travels leftwards)
+            half, third = visible.width() / 2, visible.width() / 3
+            x = rect.right() - half + third if backward else rect.left() + half - third
             self.centerOn(QPointF(x, visible.center().y()))
             self.ensureVisible(rect, 30, 10)
         else:
