@@ -61,6 +61,11 @@ class BackwardPass(QObject):
 
 
 def install(window) -> BackwardPass:
-    """The backward pass for a MainWindow (its session, diagram, arithmetic and plot)."""
+    """The backward pass for a MainWindow: its diagram, arithmetic and plot follow the
+    cursor, and the Model panel (``window.params``) gets its gradient labels."""
+    from .grad_labels import GradLabels
+
     window.arithmetic.follow(window.session)
-    return BackwardPass(window.session, window.diagram, window.arithmetic, window.plot)
+    backward_pass = BackwardPass(window.session, window.diagram, window.arithmetic, window.plot)
+    backward_pass.grad_labels = GradLabels(window.params, window.session)
+    return backward_pass

@@ -3,6 +3,8 @@ signed direction, the lecture's backward numbers step by step in the arithmetic.
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QTextBrowser, QToolBar
@@ -117,3 +119,97 @@ def test_entering_the_backward_pass_at_every_cell(window):
 
 def _sub(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+# -- gradients beside the weights ---------------------------------------------------------
+
+
+def grad_labels(window) -> dict[str, str]:
+    return {
+        label.objectName(): label.text()
+        for label in window.findChildren(QLabel)
+        if label.objectName().startswith("grad:") and label.isVisibleTo(window)
+    }
+
+
+def test_the_lectures_gradients_accumulate_beside_the_weights(window):
+    no_animation(window)
+    assert grad_labels(window) == {}  # forward: the Model panel as it always was
+    action(window, "actionBackward").trigger()
+    assert grad_labels(window) == {
+        "grad:W:0:0": "0",
+        "grad:W:0:1": "0",
+        "grad:W:0:2": "0",
+        "grad:b:0": "0",
+        "grad:initial_state:0": "—",  # known when the signal reaches s₀
+    }
+    action(window, "actionNext").trigger()  # step 2's part: 0.0861·[0.7, 0.9, 0.5299]
+    assert grad_labels(window) == {
+        "grad:W:0:0": "0.0603",
+        "grad:W:0:1": "0.0775",
+        "grad:W:0:2": "0.0456",
+        "grad:b:0": "0.0861",
+        "grad:initial_state:0": "—",
+    }
+    action(window, "actionNext").trigger()  # + step 1's: the totals of trace --grad
+    assert grad_labels(window) == {
+        "grad:W:0:0": "0.0793",
+        "grad:W:0:1": "0.1535",
+        "grad:W:0:2": "0.0456",
+        "grad:b:0": "0.2762",
+        "grad:initial_state:0": "0.0760",
+    }
+    label = window.findChild(QLabel, "grad:W:0:0")
+    assert "#2f7fe0" in label.styleSheet()  # positive: blue
+    action(window, "actionBackward").trigger()
+    assert grad_labels(window) == {}
+
+
+def _expected_totals(doc) -> dict[str, str]:
+    from rnn_studio.core import backprop
+    from rnn_studio.explain import fmt
+
+    totals = backprop(doc.trace()).totals
+    out = {}
+    for name, values in totals.items():
+        a = np.asarray(values)
+        for index in np.ndindex(a.shape):
+            out["grad:" + name + "".join(f":{i}" for i in index)] = fmt(a[index], 4)
+    return out
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: examples.lstm_by_hand(),
+        lambda: examples.gru_by_hand(),
+        lambda: examples.memory(),
+        lambda: examples.sine().with_hidden_size(2).with_readout("linear"),
+        lambda: examples.lstm_by_hand().with_hidden_size(2).with_readout("linear"),
+    ],
+    ids=["lstm", "gru", "memory", "rnn-linear-h2", "lstm-linear-h2"],
+)
+def test_at_the_end_the_labels_are_the_totals_of_trace_grad(window, tmp_path, make):
+    from rnn_studio.io import write_project
+
+    path = tmp_path / "model.rnn.json"
+    write_project(make(), path)
+    window.open_path(path)
+    doc = window.session.document
+    no_animation(window)
+    action(window, "actionBackward").setChecked(True)
+    action(window, "actionLast").trigger()
+    expected = _expected_totals(doc)
+    assert grad_labels(window) == expected
+    assert any(k.startswith("grad:initial_state") for k in expected)
+    # half way, the labels hold the sum over the steps passed
+    T = doc.T
+    slider(window).setValue(T // 2)
+    from rnn_studio.core import backprop
+    from rnn_studio.explain import fmt
+
+    sums = backprop(doc.trace()).running_sum(T - T // 2 + 1)
+    first = next(iter(sums))
+    index = (0,) * np.asarray(sums[first]).ndim
+    name = "grad:" + first + "".join(f":{i}" for i in index)
+    assert grad_labels(window)[name] == fmt(np.asarray(sums[first])[index], 4)
