@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 
 from .analysis import Cursor
 from .session import Session
@@ -60,12 +62,39 @@ class BackwardPass(QObject):
             self._plot.set_step(session.trace.T)  # the forward pass is complete
 
 
+def menu(window, title: str) -> QMenu | None:
+    """The window's menu called ``title`` ("&Play")."""
+    for action in window.menuBar().actions():
+        if action.menu() is not None and action.text() == title:
+            return action.menu()
+    return None
+
+
 def install(window) -> BackwardPass:
     """The backward pass for a MainWindow: its diagram, arithmetic and plot follow the
-    cursor, and the Model panel (``window.params``) gets its gradient labels."""
+    cursor, the Model panel (``window.params``) gets its gradient labels, and the Play
+    menu "Check gradients" (``actionGradCheck``)."""
+    from .grad_check import open_grad_check
     from .grad_labels import GradLabels
 
-    window.arithmetic.follow(window.session)
-    backward_pass = BackwardPass(window.session, window.diagram, window.arithmetic, window.plot)
-    backward_pass.grad_labels = GradLabels(window.params, window.session)
+    session = window.session
+    window.arithmetic.follow(session)
+    backward_pass = BackwardPass(session, window.diagram, window.arithmetic, window.plot)
+    backward_pass.grad_labels = GradLabels(window.params, session)
+
+    check = QAction("Check &gradients…", window)
+    check.setObjectName("actionGradCheck")
+    tip = (
+        "Compare every gradient of backward propagation with a central difference "
+        "(L(θ+ε) − L(θ−ε)) / 2ε"
+    )
+    check.setToolTip(tip)
+    check.setStatusTip(tip)
+    check.triggered.connect(lambda: open_grad_check(session.document, window))
+    play = menu(window, "&Play")
+    if play is not None:
+        play.addSeparator()
+        play.addAction(check)
+    window.addAction(check)
+    backward_pass.action_grad_check = check
     return backward_pass

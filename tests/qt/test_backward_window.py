@@ -213,3 +213,57 @@ def test_at_the_end_the_labels_are_the_totals_of_trace_grad(window, tmp_path, ma
     index = (0,) * np.asarray(sums[first]).ndim
     name = "grad:" + first + "".join(f":{i}" for i in index)
     assert grad_labels(window)[name] == fmt(np.asarray(sums[first])[index], 4)
+
+
+# -- check gradients --------------------------------------------------------------------
+
+
+def _open_check(window, qtbot):
+    from PySide6.QtWidgets import QDialog, QTableWidget
+
+    action(window, "actionGradCheck").trigger()
+    dialog = window.findChild(QDialog, "gradCheckDialog")
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.findChild(QTableWidget, "gradCheckTable")
+    return dialog, table
+
+
+def test_check_gradients_compares_every_entry_with_a_central_difference(window, qtbot):
+    from rnn_studio.core import backprop
+
+    dialog, table = _open_check(window, qtbot)
+    assert [table.horizontalHeaderItem(c).text() for c in range(4)] == [
+        "parameter",
+        "backprop",
+        "central difference",
+        "relative difference",
+    ]
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == ["W[1, 1]", "W[1, 2]", "W[1, 3]", "b[1]", "initial_state[1]"]
+    totals = backprop(window.session.trace).totals
+    ups = [float(totals["W"][0, j]) for j in range(3)] + [float(totals["b"][0])]
+    ups.append(float(totals["initial_state"][0]))
+    for r, expected in enumerate(ups):
+        got = table.item(r, 1).data(Qt.ItemDataRole.UserRole)
+        numeric = table.item(r, 2).data(Qt.ItemDataRole.UserRole)
+        assert got == expected
+        assert abs(numeric - expected) < 1e-8
+        assert table.item(r, 3).data(Qt.ItemDataRole.UserRole) < 1e-6
+    assert table.item(0, 1).text() == "0.07928755"  # the slide's 0.0793, to 8 decimals
+    assert "agree" in dialog.findChild(QLabel, "gradCheckSummary").text()
+    dialog.close()
+
+
+def test_check_gradients_follows_the_document_and_every_cell(window, qtbot):
+    window.open_example("lstm-by-hand")
+    dialog, table = _open_check(window, qtbot)
+    # 4 gates × (3 weights + 1 bias) + s₀ + c₀
+    assert table.rowCount() == 4 * 4 + 2
+    assert table.item(table.rowCount() - 1, 0).text() == "initial_cell[1]"
+    dialog.close()
+    window.open_example("gru-by-hand")
+    dialog, table = _open_check(window, qtbot)
+    assert table.rowCount() == 3 * 4 + 1 + 1  # W_r, b_r, W_z, b_z, W_n, b_n, b_nh; s₀
+    worst = max(table.item(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(table.rowCount()))
+    assert worst < 1e-6
+    dialog.close()
