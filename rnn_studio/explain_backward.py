@@ -22,18 +22,28 @@ window, the command line and the totals of ``trace --grad`` cannot disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from .core import Backward
-from .explain import MINUS, _factor, _Names, fmt, sub
+from .explain import MINUS, _Names, fmt, sub
 
 #: Beyond this many products, the part of ∂L/∂s_t that comes back from step t+1 is
 #: shown as its value instead of written out term by term.
 MAX_TERMS = 8
 
 D = "∂L/∂"
+
+
+def gfmt(value: float, precision: int = 4) -> str:
+    """``fmt``, but a number too small for ``precision`` decimals that is not zero keeps
+    its size in scientific notation (2.4e-15, not 0): a vanishing signal is not zero."""
+    value = float(value)
+    if value != 0 and math.isfinite(value) and abs(value) < 0.5 * 10.0**-precision:
+        return f"{value:.1e}"
+    return fmt(value, precision)
 
 
 def explain_backward_step(
@@ -77,11 +87,12 @@ class _Writer:
     # -- formatting ---------------------------------------------------------------
 
     def n(self, value: float) -> str:
-        return fmt(value, self.precision)
+        return gfmt(value, self.precision)
 
     def x(self, value: float) -> str:
         """A number as a factor of a product."""
-        return _factor(value, self.precision)
+        text = gfmt(value, self.precision)
+        return f"({text})" if text.startswith("-") else text
 
     def vec(self, values: np.ndarray) -> str:
         return "[" + ", ".join(self.n(v) for v in values) + "]"

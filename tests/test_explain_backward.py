@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 from reference import param_shapes
 
-from rnn_studio.core import backprop
-from rnn_studio.core import ModelSpec, run
+from rnn_studio.core import ModelSpec, backprop, run
 from rnn_studio.examples import gru_by_hand, lecture, lstm_by_hand
 from rnn_studio.explain import fmt, sub
-from rnn_studio.explain_backward import explain_backward_step, explain_backward_text
+from rnn_studio.explain_backward import explain_backward_step, explain_backward_text, gfmt
 
 # -- the lecture, exactly ------------------------------------------------------------
 
@@ -176,17 +175,17 @@ def _expected(backward, t: int) -> dict[str, str]:
         return f"∂L/∂{name}" + (f"[{j + 1},·]" if n > 1 else "")
 
     def vec(values) -> str:
-        return "[" + ", ".join(fmt(v) for v in values) + "]"
+        return "[" + ", ".join(gfmt(v) for v in values) + "]"
 
     part = backward.contribution(t)
     out: dict[str, str] = {}
     for q in range(k):
-        out[f"∂L/∂ŷ{sub(t)}{unit(q, k)}"] = fmt(backward.d_output[i, q])
+        out[f"∂L/∂ŷ{sub(t)}{unit(q, k)}"] = gfmt(backward.d_output[i, q])
         if spec.readout == "linear":
             out[row("V", q, k)] = vec(part["V"][q])
-            out[f"∂L/∂c{unit(q, k)}"] = fmt(part["c"][q])
+            out[f"∂L/∂c{unit(q, k)}"] = gfmt(part["c"][q])
     for j in range(h):
-        out[f"∂L/∂s{sub(t)}{unit(j, h)}"] = fmt(backward.d_state[i, j])
+        out[f"∂L/∂s{sub(t)}{unit(j, h)}"] = gfmt(backward.d_state[i, j])
         matrices = [p.name for p in spec.param_specs() if p.kind == "matrix" and p.name != "V"]
         vectors = [p.name for p in spec.param_specs() if p.kind == "vector" and p.name != "c"]
         for name in matrices:
@@ -196,18 +195,18 @@ def _expected(backward, t: int) -> dict[str, str]:
             else:
                 out[row(name, j, h)] = vec(part[name][j])
         for name in vectors:
-            out[f"∂L/∂{name}{unit(j, h)}"] = fmt(part[name][j])
+            out[f"∂L/∂{name}{unit(j, h)}"] = gfmt(part[name][j])
         if spec.cell == "rnn":
-            out[f"∂L/∂z{sub(t)}{unit(j, h)}"] = fmt(backward.deltas["z"][i, j])
+            out[f"∂L/∂z{sub(t)}{unit(j, h)}"] = gfmt(backward.deltas["z"][i, j])
         else:
             for g, values in backward.deltas.items():
-                out[f"δ{g}{sub(t)}{unit(j, h)}"] = fmt(values[i, j])
+                out[f"δ{g}{sub(t)}{unit(j, h)}"] = gfmt(values[i, j])
         if spec.cell == "lstm":
-            out[f"∂L/∂c{sub(t)}{unit(j, h)}"] = fmt(backward.d_cell[i, j])
+            out[f"∂L/∂c{sub(t)}{unit(j, h)}"] = gfmt(backward.d_cell[i, j])
         if t == 1:
-            out[f"∂L/∂s₀{unit(j, h)}"] = fmt(backward.totals["initial_state"][j])
+            out[f"∂L/∂s₀{unit(j, h)}"] = gfmt(backward.totals["initial_state"][j])
             if spec.cell == "lstm":
-                out[f"∂L/∂c₀{unit(j, h)}"] = fmt(backward.totals["initial_cell"][j])
+                out[f"∂L/∂c₀{unit(j, h)}"] = gfmt(backward.totals["initial_cell"][j])
     return out
 
 
@@ -245,3 +244,14 @@ def test_the_steps_parts_add_up_to_the_totals():
                 continue
             parts = sum(backward.contribution(t)[name] for t in range(1, backward.trace.T + 1))
             np.testing.assert_allclose(parts, total, rtol=0, atol=1e-15)
+
+
+def test_a_vanishing_signal_is_not_printed_as_zero():
+    from rnn_studio.examples import vanishing
+
+    backward = backprop(vanishing().trace())
+    line = next(ln for ln in explain_backward_step(backward, 1) if ln.startswith("∂L/∂s₁"))
+    value = backward.d_state[0, 0]
+    assert 0 < value < 1e-12
+    assert line.endswith(f"= {value:.1e}") and "e-1" in line
+    assert gfmt(0.0) == "0" and gfmt(0.25) == "0.25" and gfmt(-3e-7) == "-3.0e-07"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from .analysis import Cursor
+from .plots.gradient import GradientPlot
 from .session import Session
 
 
@@ -97,4 +98,23 @@ def install(window) -> BackwardPass:
         play.addAction(check)
     window.addAction(check)
     backward_pass.action_grad_check = check
+
+    # the gradient plot: a dock tabbed with the state plot (the state plot stays in front)
+    plot = GradientPlot(session)
+    dock = QDockWidget("Gradients", window)
+    dock.setObjectName("gradientDock")
+    dock.setAccessibleName("Gradients")
+    dock.setToolTip("The error signal's size at each step of the backward pass (log scale)")
+    dock.setWidget(plot)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    plot_dock = getattr(window, "plot_dock", None)
+    if plot_dock is not None:
+        window.tabifyDockWidget(plot_dock, dock)
+        plot_dock.raise_()
+    view = menu(window, "&View")
+    if view is not None:  # after the other docks' entries
+        entries = view.actions()
+        n = len(getattr(window, "docks", ()))
+        view.insertAction(entries[n] if n < len(entries) else None, dock.toggleViewAction())
+    backward_pass.gradient_plot, backward_pass.gradient_dock = plot, dock
     return backward_pass

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QSlider, QTextBrowser, QToolBar
+from PySide6.QtWidgets import QLabel, QMenu, QSlider, QTextBrowser, QToolBar, QWidget
 
 from rnn_studio import examples
 
@@ -267,3 +267,59 @@ def test_check_gradients_follows_the_document_and_every_cell(window, qtbot):
     worst = max(table.item(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(table.rowCount()))
     assert worst < 1e-6
     dialog.close()
+
+
+# -- the gradient plot: vanishing and exploding -------------------------------------------
+
+
+def _gradient_plot(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    dock = window.findChild(QDockWidget, "gradientDock")
+    dock.show()
+    dock.raise_()
+    plot = window.findChild(QWidget, "gradientPlot")
+    qtbot.waitUntil(plot.isVisible, timeout=2000)
+    return plot
+
+
+def test_the_gradient_plot_shows_the_steps_the_signal_passed(window, qtbot):
+    from rnn_studio.core import backprop
+
+    no_animation(window)
+    plot = _gradient_plot(window, qtbot)
+    assert plot.getPlotItem().ctrl.logYCheck.isChecked()  # a log axis
+    t, norms, shares = plot.data()
+    assert len(t) == 0  # forward: nothing of the backward pass
+    action(window, "actionBackward").trigger()
+    assert len(plot.data()[0]) == 0  # k = 0: the signal has passed no step yet
+    action(window, "actionNext").trigger()
+    backward = backprop(window.session.trace)
+    t, norms, shares = plot.data()
+    assert list(t) == [2.0] and norms[0] == backward.state_norms[1]
+    action(window, "actionNext").trigger()
+    t, norms, shares = plot.data()
+    assert list(t) == [1.0, 2.0]
+    np.testing.assert_array_equal(norms, backward.state_norms)
+    np.testing.assert_array_equal(shares, backward.weight_shares)
+    assert norms[0] == pytest.approx(0.2643, abs=5e-5)  # the slide's ∂L/∂s₁
+
+
+def test_the_vanishing_example_vanishes_and_explodes(window, qtbot):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    window.open_example("vanishing")
+    no_animation(window)
+    plot = _gradient_plot(window, qtbot)
+    action(window, "actionBackward").trigger()
+    action(window, "actionLast").trigger()
+    t, norms, _shares = plot.data()
+    T = window.session.trace.T
+    assert 40 <= T <= 60 and list(t) == list(range(1, T + 1))
+    # s_t = u·x_t + w·s_{t-1}: the signal is multiplied by w = 0.5 at every step back
+    assert norms[0] / norms[-1] == pytest.approx(0.5 ** (T - 1), rel=1e-9)
+    spin = window.findChild(QDoubleSpinBox, "param:W:0:1")
+    spin.setValue(1.5)  # the student turns the recurrent weight up
+    t, norms, _shares = plot.data()
+    assert window.session.document.params["W"][0, 1] == 1.5
+    assert norms[0] / norms[-1] == pytest.approx(1.5 ** (T - 1), rel=1e-9)  # exploding

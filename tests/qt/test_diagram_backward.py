@@ -7,7 +7,8 @@ import pytest
 
 from rnn_studio import examples
 from rnn_studio.core import backprop
-from rnn_studio.qt.diagram import DiagramView, compact
+from rnn_studio.qt.diagram import DiagramView
+from rnn_studio.qt.diagram.gradients import grad_compact as compact
 
 
 @pytest.fixture

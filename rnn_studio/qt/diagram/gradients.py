@@ -14,9 +14,22 @@ from typing import Any
 import numpy as np
 
 from ...explain import sub
-from .colors import compact
+from .colors import MAX_NODE_CHARS, compact
 from .layout import NodeSpec
 from .timeline import BACK_APPEAR
+
+
+def grad_compact(value: float) -> str:
+    """A gradient in a node: as ``compact``, but a tiny one that is not zero keeps its
+    size (2e-15, not 0), which is what a vanishing signal looks like."""
+    if value != 0 and math.isfinite(value) and abs(value) < 5e-5:
+        for digits in (1, 0):
+            mantissa, exponent = f"{value:.{digits}e}".split("e")
+            text = f"{mantissa}e{int(exponent)}"
+            if len(text) <= MAX_NODE_CHARS:
+                return text
+        return text
+    return compact(value)
 
 
 def grad_value(backward: Any, node: NodeSpec, t: int) -> float | None:
@@ -96,7 +109,7 @@ class GradientsMixin:
         if text is None:
             if len(self._grad_texts) > 20000:
                 self._grad_texts.clear()
-            text = self._grad_texts[key] = compact(value)
+            text = self._grad_texts[key] = grad_compact(value)
         return text
 
     def grad_label(self, node: NodeSpec, t: int) -> str:
