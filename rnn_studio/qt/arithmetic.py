@@ -9,10 +9,11 @@ rendered, so a 2,000-step sequence stays as fast as a 2-step one.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextCursor
-from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..core import Trace
 from ..document import Document
@@ -20,6 +21,7 @@ from ..explain import explain_step
 from ..explain_backward import explain_backward_step
 from .analysis import Change
 from .arithmetic_backward import backward_paragraphs
+from .arithmetic_text import _mix, _QuietScrollBar
 
 #: at most this many steps before the current one are written out …
 HISTORY = 12
@@ -28,44 +30,6 @@ MAX_LINES = 40
 MIN_LINES = 12
 #: an equation too long for the panel wraps with a hanging indent, so each one stands out
 INDENT = "margin:0 0 0 30px; text-indent:-18px; white-space:pre-wrap"
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """Colour a blended towards b by t (0 → a, 1 → b)."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
-
-
-class _QuietScrollBar(QScrollBar):
-    """A scroll bar that can hold its repaints while the text is replaced.
-
-    ``setHtml`` empties the document first, so the range and value go to 0 and back to
-    where they were; each change would repaint the bar, and a Fusion scroll bar costs
-    about a millisecond to paint. While ``held`` it keeps still; ``release`` repaints it
-    only if it really moved.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self._held: tuple[int, int, int, int] | None = None
-
-    def _state(self) -> tuple[int, int, int, int]:
-        return (self.minimum(), self.maximum(), self.value(), self.pageStep())
-
-    def hold(self) -> None:
-        self._held = self._state()
-
-    def release(self) -> None:
-        held, self._held = self._held, None
-        if held is not None and held != self._state():
-            self.update()
-
-    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:  # noqa: N802 - Qt override
-        if self._held is None:
-            super().sliderChange(change)
 
 
 class ArithmeticView(QTextBrowser):
@@ -106,6 +70,8 @@ class ArithmeticView(QTextBrowser):
         self._backward = None
         self._passed = 0
         self._back_lines: dict[int, list[str]] = {}
+        #: while a step animates: which of its lines have appeared (None: all of them)
+        self._reveal: Callable[[str], bool] | None = None
 
     def follow(self, session) -> None:
         """Read each edit's Change from ``session`` instead of comparing traces."""
@@ -154,6 +120,13 @@ class ArithmeticView(QTextBrowser):
         self._step = t
         if self._backward is None:  # (backward: the forward step to return to)
             self._render()
+
+    def set_reveal(self, reveal: Callable[[str], bool] | None) -> None:
+        """Show only the lines of the current step for which ``reveal`` is true (a step
+        animating: each line appears with its phase); None shows every line."""
+        self._reveal = reveal
+        self._rendered_key = None
+        self._render()
 
     def show_backward(self, backward, passed: int = 0) -> None:
         """The backward pass's lines after ``passed`` steps; None: the forward pass again."""
@@ -271,6 +244,7 @@ class ArithmeticView(QTextBrowser):
             INDENT,
             self._line_budget(),
             self._backward_lines,
+            self._reveal,
         )
 
     def _backward_lines(self, t: int) -> list[str]:
@@ -345,7 +319,8 @@ class ArithmeticView(QTextBrowser):
 
     def _block(self, s: int, current: bool, colors: dict[str, str]) -> list[str]:
         key = (s, current)
-        cached = self._blocks.get(key)
+        partial = current and self._reveal is not None
+        cached = None if partial else self._blocks.get(key)
         if cached is not None:
             return cached
         trace = self._trace
@@ -369,7 +344,10 @@ class ArithmeticView(QTextBrowser):
                 f"<p style='color:{colors['dim']}; font-weight:600; margin:4px 0 0 0'>{head}</p>"
             ]
             line_style = f"color:{colors['dim']}; {INDENT}"
-        for label, group in self._unit_groups(lines, s):
+        groups = self._unit_groups(lines, s)
+        if partial:  # the step animating: only the lines whose phase has come
+            groups = [("", [ln for ln in lines if self._reveal(ln)])]
+        for label, group in groups:
             if label:
                 out.append(
                     f"<p style='{band} color:{colors['dim']}; font-style:italic; margin:0'>"
@@ -377,7 +355,8 @@ class ArithmeticView(QTextBrowser):
                 )
             for line in group:
                 out.append(f"<p style='{line_style}'>{_line(line)}</p>")
-        self._blocks[key] = out
+        if not partial:
+            self._blocks[key] = out
         return out
 
     def _unit_groups(self, lines: list[str], s: int) -> list[tuple[str, list[str]]]:

@@ -30,11 +30,13 @@ def backward_paragraphs(
     indent: str,
     budget: int,
     lines_of: Callable[[int], list[str]] | None = None,
+    reveal: Callable[[str], bool] | None = None,
 ) -> list[str]:
     """The panel's paragraphs (one text block each) after ``passed`` backward steps.
 
     ``lines_of(t)`` gives step t's lines (the panel keeps them while stepping); by
-    default they are written afresh."""
+    default they are written afresh. ``reveal``: which lines of the current step have
+    appeared (the step animating); None: all."""
     if lines_of is None:
 
         def lines_of(t: int) -> list[str]:
@@ -81,6 +83,8 @@ def backward_paragraphs(
         )
         line_color = text if is_current else dim
         for line in lines_of(t):
+            if is_current and reveal is not None and not reveal(line):
+                continue
             parts.append(f"<p style='{band} color:{line_color}; {indent}'>{_line(line)}</p>")
     if current == 1:
         parts.append(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from .analysis import Cursor
 from .plots.gradient import GradientPlot
+from .reveal import Reveal, show_whole_trace_action
 from .session import Session
 
 
@@ -35,6 +36,8 @@ class BackwardPass(QObject):
         self._arithmetic = arithmetic
         self._plot = plot
         self._showing = False
+        #: the reveal of each step's lines (set by ``install``)
+        self.reveal: Reveal | None = None
         session.cursorChanged.connect(self._on_cursor)
         session.documentChanged.connect(self._on_document)
 
@@ -50,6 +53,8 @@ class BackwardPass(QObject):
         if not cursor.backward:
             if self._showing:
                 self._showing = False
+                if self.reveal is not None:
+                    self.reveal.backward_started(animate=False)  # every line, forward
                 self._diagram.show_backward(None)
                 self._arithmetic.show_backward(None)
                 if self._plot is not None:
@@ -58,6 +63,8 @@ class BackwardPass(QObject):
         backward = session.backward
         self._showing = True
         self._diagram.show_backward(backward, cursor.passed, animate=animate)
+        if self.reveal is not None:
+            self.reveal.backward_started(animate)
         self._arithmetic.show_backward(backward, cursor.passed)
         if self._plot is not None:
             self._plot.set_step(session.trace.T)  # the forward pass is complete
@@ -82,6 +89,7 @@ def install(window) -> BackwardPass:
     window.arithmetic.follow(session)
     backward_pass = BackwardPass(session, window.diagram, window.arithmetic, window.plot)
     backward_pass.grad_labels = GradLabels(window.params, session)
+    backward_pass.reveal = Reveal(session, window.diagram, window.arithmetic, window.plot)
 
     check = QAction("Check &gradients…", window)
     check.setObjectName("actionGradCheck")
@@ -101,12 +109,17 @@ def install(window) -> BackwardPass:
 
     # the gradient plot: a dock tabbed with the state plot (the state plot stays in front)
     plot = GradientPlot(session)
-    dock = QDockWidget("Gradients", window)
-    dock.setObjectName("gradientDock")
-    dock.setAccessibleName("Gradients")
-    dock.setToolTip("The error signal's size at each step of the backward pass (log scale)")
-    dock.setWidget(plot)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    tip = "The error signal's size at each step of the backward pass (log scale)"
+    area = Qt.DockWidgetArea.BottomDockWidgetArea
+    make_dock = getattr(window, "_dock", None)  # the window's docks: same buttons and tips
+    if make_dock is not None:
+        dock = make_dock("gradientDock", "Gradients", plot, area, tip)
+    else:
+        dock = QDockWidget("Gradients", window)
+        dock.setObjectName("gradientDock")
+        dock.setToolTip(tip)
+        dock.setWidget(plot)
+        window.addDockWidget(area, dock)
     plot_dock = getattr(window, "plot_dock", None)
     if plot_dock is not None:
         window.tabifyDockWidget(plot_dock, dock)
@@ -117,4 +130,9 @@ def install(window) -> BackwardPass:
         n = len(getattr(window, "docks", ()))
         view.insertAction(entries[n] if n < len(entries) else None, dock.toggleViewAction())
     backward_pass.gradient_plot, backward_pass.gradient_dock = plot, dock
+    whole = show_whole_trace_action(session, window)
+    if view is not None:
+        view.addSeparator()
+        view.addAction(whole)
+    backward_pass.action_whole_trace = whole
     return backward_pass

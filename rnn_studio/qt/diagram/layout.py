@@ -10,6 +10,7 @@ from PySide6.QtCore import QLineF, QRectF
 
 from ...explain import GATE_TITLES
 from .colors import GATE_W, NODE_H, NODE_W, ROW, ParamKey
+from .timeline import T_ERR, TIMINGS
 
 
 # -- the layout of one column ---------------------------------------------------------
@@ -164,13 +165,8 @@ def build_layout(
         return f"[{j + 1}]" if h > 1 else ""
 
     # -- timings of the step's phases (fractions of the animation) -----------------------
-    if cell == "lstm":
-        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.34), (0.34, 0.52), 0.64, 0.74, (0.76, 0.86)
-    elif cell == "gru":
-        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.34), (0.34, 0.5), 0.62, 0.72, (0.74, 0.86)
-    else:
-        t_in, t_gate, t_c, t_s, t_out = (0.0, 0.4), (0.4, 0.55), 0.55, 0.58, (0.66, 0.84)
-    t_yhat, t_err = t_out[1], 0.93
+    t_in, t_gate, t_c, t_s, t_out = TIMINGS[cell]
+    t_yhat, t_err = t_out[1], T_ERR
 
     # -- input and state nodes -----------------------------------------------------------
     for i, x in enumerate(in_x):

@@ -11,12 +11,64 @@ from __future__ import annotations
 
 from typing import Any
 
+#: a step's phases per cell, as fractions of its animation: inputs flow in (t_in), the
+#: gates fill (t_gate), the cell state (t_c) and the state (t_s) appear, the output forms
+#: (t_out); the error appears at T_ERR
+TIMINGS = {
+    "lstm": ((0.0, 0.34), (0.34, 0.52), 0.64, 0.74, (0.76, 0.86)),
+    "gru": ((0.0, 0.34), (0.34, 0.5), 0.62, 0.72, (0.74, 0.86)),
+    "rnn": ((0.0, 0.4), (0.4, 0.55), 0.55, 0.58, (0.66, 0.84)),
+}
+T_ERR = 0.93
+
+
+def phase_times(cell: str) -> dict[str, float]:
+    """When each kind of value of a step appears (its node, and its line of arithmetic):
+    "gate:G", "c", "s", "yhat", "err"."""
+    _t_in, t_gate, t_c, t_s, t_out = TIMINGS[cell]
+    times = {"c": t_c, "s": t_s, "yhat": t_out[1], "err": T_ERR}
+    for g in ("i", "f", "g", "o", "r", "z"):
+        times[f"gate:{g}"] = t_gate[1]  # a gate's line once its bar is full
+    times["gate:n"] = t_c - 0.02
+    return times
+
+
 #: backward phases of a step (fractions of its animation): ∂L/∂ŷ_t appears, runs down to
 #: s_t, ∂L/∂s_t appears, then (LSTM) ∂L/∂c_t and the gate deltas, and last the signal
 #: travels left along the state line to s_{t-1}
 BACK_APPEAR = {"yhat": 0.05, "s": 0.32, "c": 0.42, "gate": 0.52, "s0": 0.97, "c0": 0.97}
 BACK_DOWN = (0.08, 0.3)  # the dot from ŷ_t down to s_t
 BACK_ALONG = (0.62, 1.0)  # the signal from s_t back to s_{t-1}
+BACK_WEIGHTS = 0.6  # the step's parts of the weights' gradients
+
+
+def back_line_phase(line: str) -> float:
+    """When a line of ``explain_backward_step`` appears while its step animates."""
+    head, _, _ = line.partition(" += ") if " += " in line else line.partition(" = ")
+    if head.startswith("∂L/∂ŷ"):
+        return BACK_APPEAR["yhat"]
+    if " += " in line:
+        return BACK_WEIGHTS
+    if head.startswith(("∂L/∂s₀", "∂L/∂c₀")):
+        return BACK_APPEAR["s0"]
+    if head.startswith("∂L/∂s"):
+        return BACK_APPEAR["s"]
+    if head.startswith("∂L/∂c"):
+        return BACK_APPEAR["c"]
+    return BACK_APPEAR["gate"]  # ∂L/∂z_t, the gates' δ
+
+
+def forward_line_phase(line: str, times: dict[str, float]) -> float:
+    """When a line of ``explain_step`` appears while its step animates."""
+    head = line.split(" = ")[0]
+    if head.startswith("error"):
+        return times["err"]
+    letter = head[0]
+    if letter == "ŷ":
+        return times["yhat"]
+    if letter in ("s", "c"):
+        return times[letter]
+    return times.get(f"gate:{letter}", times["s"])
 
 
 class TimelineMixin:

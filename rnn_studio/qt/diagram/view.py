@@ -32,6 +32,8 @@ class DiagramView(ZoomMixin, QGraphicsView):
     """The unfolded network; zoom with the wheel, pan by dragging, ``fit_all`` to see it all."""
 
     animationFinished = Signal()
+    #: a step's animation progress (0..1), forward or backward
+    progressChanged = Signal(float)
     hoveredWeightChanged = Signal(object)  # ParamKey or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -274,11 +276,13 @@ class DiagramView(ZoomMixin, QGraphicsView):
         if item is not None and item.back_anim >= 0:
             item.back_progress = float(value)
             item.update(self._columns_region(item.back_anim - 1, item.back_anim))
+            self.progressChanged.emit(float(value))
             return
         if item is None or item.anim_step < 0:
             return
         item.progress = float(value)
         item.update(self._columns_region(item.anim_step - 1, item.anim_step))
+        self.progressChanged.emit(float(value))
 
     def _on_finished(self) -> None:
         item = self._item

@@ -108,6 +108,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         for view in self.views:
             view.show_document(doc, trace)
             view.set_step(self.session.step)
+        self.backward_pass.reveal.refresh()
         self._update_status()
 
     def _on_document_changed(self, _structural: bool) -> None:
@@ -120,8 +121,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
     def _on_step_changed(self, t: int) -> None:
         animate = self.session.step_animated
         self.diagram.set_step(t, animate=animate)
-        self.arithmetic.set_step(t)
-        self.plot.set_step(t)
+        # the arithmetic and the plot show step t as its phases come (qt/reveal.py)
+        self.backward_pass.reveal.step(t, animate)
 
     def _update_status(self) -> None:
         doc, trace = self.session.document, self.session.trace
