@@ -21,7 +21,7 @@ import numpy as np
 from . import fused
 from .cells import Params
 from .fused_forward import forward_gru, forward_lstm, forward_rnn
-from .trace import ModelSpec, Trace, mse, readout_forward
+from .trace import ModelSpec, Trace, readout_forward
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -129,7 +129,7 @@ def backprop(trace: Trace) -> Backward:
     with np.errstate(all="ignore"):
         d_output = _d_output(trace.errors, trace.mask, count)
         d_own = _from_output(spec, p, d_output)
-        nxt = fused.next_buffer(T, h, keep=True)
+        nxt = fused.next_buffer(T, h)
         d_state = np.empty((T, h))
         d_cell = None
         c0_grad = None
@@ -143,7 +143,7 @@ def backprop(trace: Trace) -> Backward:
             fused.lstm_local(block, trace.cells[:-1], to_cell, forget)
         else:
             g = trace.gates
-            block = np.hstack([g["r"], g["z"], g["n"], trace.pre["nh"], np.empty((T, h))])
+            block = np.hstack([g["r"], g["z"], trace.pre["nh"], g["n"], np.empty((T, h))])
             fused.gru_local(block, trace.states[:-1])
         if count == 0:
             block[...] = 0.0
@@ -163,6 +163,7 @@ def backprop(trace: Trace) -> Backward:
             totals["initial_cell"] = c0_grad
         d_inputs = fused.input_gradients(spec, p, delta)
     _frozen(block)
+    _frozen(delta)  # gru: a view made before the block was frozen
     names = fused.GATES[spec.cell]
     return Backward(
         trace=trace,
@@ -188,6 +189,29 @@ def _checked(spec: ModelSpec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
     return inputs, targets
 
 
+def _loss_and_d_output(
+    spec: ModelSpec,
+    p: Params,
+    states: np.ndarray,
+    targets: np.ndarray,
+    out: np.ndarray | None = None,
+) -> tuple[float | None, np.ndarray]:
+    """The loss and ∂L/∂ŷ in one buffer, ``out`` if given (what mse and _d_output
+    compute, without their temporaries)."""
+    outputs = states[1:] if spec.readout == "identity" else readout_forward(spec, p, states[1:])
+    errors = np.subtract(outputs, targets, out=out)
+    missing = np.isnan(targets)
+    errors[missing] = 0.0
+    count = errors.size - int(missing.sum())
+    del missing
+    if count == 0:
+        return None, errors
+    loss = float(np.einsum("ij,ij->", errors, errors) / count)  # no T × k temporary
+    errors *= 2.0
+    errors /= count
+    return loss, errors
+
+
 def loss_and_gradients(
     spec: ModelSpec,
     params: Params,
@@ -207,32 +231,37 @@ def loss_and_gradients(
     s0 = np.zeros(h) if initial_state is None else np.asarray(initial_state, dtype=np.float64)
     c0 = np.zeros(h) if initial_cell is None else np.asarray(initial_cell, dtype=np.float64)
     with np.errstate(all="ignore"):
+        # every block gets h spare columns and a row: row t's own part of ∂L/∂s_t
         if spec.cell == "rnn":
             states = forward_rnn(p, inputs, s0, spec.activation)
+            block = np.empty((T + 1, 2 * h))
         elif spec.cell == "lstm":
-            block, states, cells, to_cell = forward_lstm(p, inputs, s0, c0)
+            block, states, cells, to_cell = forward_lstm(p, inputs, s0, c0, spare=1)
         else:
-            block, states = forward_gru(p, inputs, s0)
-        mask = ~np.isnan(targets)
-        errors, loss = mse(readout_forward(spec, p, states[1:]), targets, mask)
+            block, states = forward_gru(p, inputs, s0, spare=1)
+        own = block[1:, -h:]
+        identity = spec.readout == "identity"
+        loss, d_output = _loss_and_d_output(spec, p, states, targets, own if identity else None)
         if loss is None:
             return None, {name: np.zeros_like(a) for name, a in p.items()}
-        d_output = _d_output(errors, mask, int(mask.sum()))
-        del errors
-        d_state = d_output @ p["V"] if spec.readout == "linear" else d_output
-        nxt = fused.next_buffer(T, h, keep=False)
-        w_back = fused.back_weights(spec, p)
+        if not identity:
+            np.matmul(d_output, p["V"], out=own)
+        block[0, -h:] = 0.0
+        ds = block[T, -h:].copy()  # ∂L/∂s_T, where the recurrence starts
+        block = block[:T]
         if spec.cell == "rnn":
-            block = fused.rnn_local(spec.activation, states)
-            fused.recur_simple(block, d_state, w_back, nxt, d_state)
-        elif spec.cell == "lstm":
+            block[:, :h] = fused.rnn_local(spec.activation, states)
+        w_ext = np.vstack((fused.back_weights(spec, p), np.eye(h)))
+        if spec.cell == "lstm":
             forget = cells[1:]  # c_t is not needed once the local derivatives are formed
-            fused.lstm_local(block, cells[:-1], to_cell, forget)
-            d_cell = fused.next_buffer(T, h, keep=False)[1:]
-            fused.recur_lstm(block, to_cell, forget, d_state, w_back, nxt, d_state, d_cell)
+            for rows in fused.chunks_backwards(T):  # backwards: forget overlaps c_{t-1}
+                fused.lstm_local(block[rows, : 4 * h], cells[rows], to_cell[rows], forget[rows])
+            fused.recur_training_lstm(block, to_cell, forget, w_ext, ds)
         else:
-            fused.gru_local(block, states[:-1])
-            fused.recur_simple(block, d_state, w_back, nxt, d_state)
-            block = block[:, : 4 * h]
+            if spec.cell == "gru":
+                for rows in fused.chunks_backwards(T):
+                    fused.gru_local(block[rows, : 5 * h], states[rows])
+            fused.recur_training(block, block.shape[1] // h - 1, w_ext, ds)
+        block = block[:, : len(fused.GATES[spec.cell]) * h]
         grads = fused.param_gradients(spec, block, d_output, inputs, states, 0, T)
     return loss, {name: grads[name] for name in p}

@@ -7,6 +7,8 @@ Backward propagation through time splits into three parts here:
 2. *The recurrence*, the one Python loop: from t = T down to 1, ∂L/∂s_t = own part + the
    part from t+1, then Δ_t = K_t ⊙ ∂L/∂s_t (in place in K), then the part for t−1 as one
    product Δ_t·W_state with the gates' state weights stacked. Preallocated rows, ``out=``.
+   backprop keeps both parts of every ∂L/∂s_t (recur_simple, recur_lstm); training keeps
+   none and folds the add into the product (recur_training, recur_training_lstm).
 3. *Products*: every weight gradient is Δᵀ·[X, S_prev] over a range of steps (all steps:
    the totals; one step: its contribution; t..T: the running sum), ∂L/∂x = Δ·W_in.
 
@@ -21,7 +23,6 @@ Everything runs under the caller's np.errstate: non-finite values flow through.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .cells import Params
 from .fused_forward import LSTM_GATES
@@ -30,15 +31,14 @@ from .trace import ModelSpec
 GATES = {"rnn": ("z",), "lstm": LSTM_GATES, "gru": ("r", "z", "n", "nh")}
 
 
-def next_buffer(T: int, h: int, keep: bool) -> np.ndarray:
-    """(T+1, h): row t (1..T) receives the part of ∂L/∂s_t from step t+1, row 0 ∂L/∂s_0.
+def next_buffer(T: int, h: int) -> np.ndarray:
+    """(T+1, h): row t (1..T) receives the part of ∂L/∂s_t from step t+1, row 0 ∂L/∂s_0."""
+    return np.zeros((T + 1, h))
 
-    Without ``keep`` every row is the same memory (stride 0): each row is written once and
-    read in the next loop turn, so training keeps one vector instead of T."""
-    if keep:
-        return np.zeros((T + 1, h))
-    row = np.zeros(h)
-    return as_strided(row, shape=(T + 1, h), strides=(0, row.itemsize))
+
+def chunks_backwards(T: int, size: int = 4096) -> list[slice]:
+    """Row ranges from the end: the local derivatives' temporaries stay size × h."""
+    return [slice(lo, min(lo + size, T)) for lo in range(0, T, size)][::-1]
 
 
 # -- 1. local derivatives -------------------------------------------------------------
@@ -86,11 +86,11 @@ def lstm_local(acts: np.ndarray, c_prev: np.ndarray, tanh_c: np.ndarray, f_out: 
 
 
 def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
-    """In place: [r, z, n, hn, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
+    """In place: [r, z, hn, n, ·] → K = [Kr, Kz, Kn, Knh, z], every Δ = K ⊙ ∂L/∂s_t.
 
     Kn = (1−z)(1−n²), Knh = Kn·r, Kr = Kn·hn·r(1−r), Kz = (s_{t-1} − n)·z(1−z)."""
     h = s_prev.shape[1]
-    r, u, n, hn, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
+    r, u, hn, n, carry = (block[:, j * h : (j + 1) * h] for j in range(5))
     carry[...] = u
     k = 1.0 - u
     k *= u
@@ -99,14 +99,15 @@ def gru_local(block: np.ndarray, s_prev: np.ndarray) -> None:
     np.multiply(n, n, out=n)
     np.subtract(1.0, n, out=n)
     np.subtract(1.0, carry, out=k)
-    n *= k
-    np.multiply(n, r, out=k)  # Knh, placed after hn is used
+    n *= k  # Kn
+    np.multiply(n, r, out=k)  # Knh
     one_minus_r = 1.0 - r
     r *= one_minus_r
     del one_minus_r
     r *= hn
     r *= n
-    hn[...] = k
+    hn[...] = n
+    n[...] = k
 
 
 # -- 2. the recurrence ----------------------------------------------------------------
@@ -119,7 +120,7 @@ def recur_simple(
 
     ``k`` is (T, G·h), ``w_back`` (G·h, h). ``d_state`` may be ``d_own`` itself."""
     T, h = d_own.shape
-    k3 = k.reshape(T, -1, h)
+    k3 = k.reshape(T, k.shape[1] // h, h)
     rows = zip(k[::-1], k3[::-1], d_own[::-1], nxt[:0:-1], d_state[::-1], nxt[-2::-1], strict=True)
     for kt, kt3, own, from_next, ds, prev in rows:
         np.add(own, from_next, out=ds)
@@ -162,6 +163,37 @@ def recur_lstm(
         np.multiply(k_o, ds, out=k_o)
         np.multiply(dc, f, out=carry)
         np.dot(kt, w_back, out=prev)
+    return carry
+
+
+def recur_training(k: np.ndarray, gates: int, w_ext: np.ndarray, ds: np.ndarray) -> None:
+    """rnn and gru in training, where ∂L/∂s_t is not kept: two numpy calls per step.
+
+    Row t-1 of ``k`` is [K_t (gates·h), own part of ∂L/∂s_{t-1}] (zeros in row 0), and
+    ``w_ext`` is back_weights with I below, so one product gives ∂L/∂s_{t-1} whole.
+    ``ds`` holds ∂L/∂s_T on entry, ∂L/∂s_0 on return."""
+    T, h = k.shape[0], ds.shape[0]
+    k_gates = k.reshape(T, gates + 1, h)[:, :gates]
+    for kt, kt_gates in zip(k[::-1], k_gates[::-1], strict=True):
+        np.multiply(kt_gates, ds, out=kt_gates)
+        np.dot(kt, w_ext, out=ds)
+
+
+def recur_training_lstm(
+    k: np.ndarray, to_cell: np.ndarray, forget: np.ndarray, w_ext: np.ndarray, ds: np.ndarray
+) -> np.ndarray:
+    """The LSTM in training (layout as recur_training, 4 gates); returns ∂L/∂c_0."""
+    T, h = k.shape[0], ds.shape[0]
+    k5 = k.reshape(T, 5, h)
+    carry, dc = np.zeros(h), np.empty(h)
+    rows = zip(k[::-1], k5[::-1, :3], k5[::-1, 3], to_cell[::-1], forget[::-1], strict=True)
+    for kt, k_ifg, k_o, tc, f in rows:
+        np.multiply(ds, tc, out=dc)
+        np.add(dc, carry, out=dc)
+        np.multiply(k_ifg, dc, out=k_ifg)
+        np.multiply(k_o, ds, out=k_o)
+        np.multiply(dc, f, out=carry)
+        np.dot(kt, w_ext, out=ds)
     return carry
 
 
