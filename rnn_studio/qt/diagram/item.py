@@ -323,6 +323,12 @@ class UnfoldedItem(
             label = f"{node.gate}{sub(t)}{unit} ({name})"
         else:
             label = self.label(node, t)
+        grad = self.grad(node, t) if self.backward is not None else None
+        if grad is not None:
+            what = "δ, ∂L/∂ of its weighted sum" if node.kind == "gate" else "gradient"
+            head = f"δ{label}" if node.kind == "gate" else self.grad_label(node, t)
+            value = fmt(self.value(node, t), 6)
+            return f"{head} = {grad!r} ({what}); the value itself: {label} = {value}"
         if t > 0 and self.shown(t) < node.appear and node.kind != "x":
             return f"{label}: not computed yet (step {t} is ahead)"
         return f"{label} = {fmt(self.value(node, t), 6)}"
