@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QBoxLayout,
@@ -146,10 +147,16 @@ class GradLabels(QObject):
             text = fmt(value, PRECISION)
             color = POSITIVE if value > 0 else NEGATIVE if value < 0 else ZERO
             tip = f"∂L/∂{name} accumulated over the steps the error signal passed: {value!r}"
-        label.setText(text)
+        if label.text() != text:
+            label.setText(text)
         label.setToolTip(tip)
-        label.setStyleSheet(f"color: {color.name()}")
-        label.setVisible(True)
+        if label.property("gradColor") != color.name():  # a palette, not a style sheet:
+            label.setProperty("gradColor", color.name())  # re-polishing costs ~0.1 ms each
+            palette = label.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, color)
+            label.setPalette(palette)
+        if not label.isVisibleTo(label.parentWidget()):
+            label.setVisible(True)
 
     def label(self, name: str, *index: int) -> QLabel | None:
         """The label of entry ``index`` of ``name`` (None before the backward pass)."""

@@ -160,7 +160,7 @@ def test_the_lectures_gradients_accumulate_beside_the_weights(window):
         "grad:initial_state:0": "0.0760",
     }
     label = window.findChild(QLabel, "grad:W:0:0")
-    assert "#2f7fe0" in label.styleSheet()  # positive: blue
+    assert label.palette().color(label.foregroundRole()).name() == "#2f7fe0"  # positive: blue
     action(window, "actionBackward").trigger()
     assert grad_labels(window) == {}
 
