@@ -46,6 +46,7 @@ class BackwardPass(QObject):
 
     def _on_document(self, _structural: bool) -> None:
         if self._session.cursor.backward:  # the gradients of the edited document
+            self._showing = False  # (T may have changed: the plot's step too)
             self._show(self._session.cursor, animate=False)
 
     def _show(self, cursor: Cursor, animate: bool) -> None:
@@ -61,12 +62,12 @@ class BackwardPass(QObject):
                     self._plot.set_step(session.step)
             return
         backward = session.backward
-        self._showing = True
+        was_showing, self._showing = self._showing, True
         self._diagram.show_backward(backward, cursor.passed, animate=animate)
         if self.reveal is not None:
             self.reveal.backward_started(animate)
         self._arithmetic.show_backward(backward, cursor.passed)
-        if self._plot is not None:
+        if self._plot is not None and not was_showing:
             self._plot.set_step(session.trace.T)  # the forward pass is complete
 
 

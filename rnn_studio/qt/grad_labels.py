@@ -13,8 +13,8 @@ hidden and the panel looks as it always did.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QBoxLayout,
@@ -31,6 +31,46 @@ from .session import Session
 
 PRECISION = 4
 NOT_YET = "—"
+
+
+class GradLabel(QLabel):
+    """A QLabel whose size does not follow its text: a new number each step repaints the
+    label only, instead of laying out the whole Model panel again (~1 ms a label)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = ""
+        metrics = self.fontMetrics()
+        self._hint = QSize(metrics.horizontalAdvance("-0.00000"), metrics.height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def setFont(self, font) -> None:  # noqa: N802 - Qt's name
+        super().setFont(font)
+        metrics = QFontMetrics(font)
+        self._hint = QSize(metrics.horizontalAdvance("-0.00000"), metrics.height())
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self._hint.height())
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        metrics = painter.fontMetrics()
+        text = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
 
 
 def _key(object_name: str) -> tuple[str, tuple[int, ...]] | None:
@@ -78,11 +118,9 @@ class GradLabels(QObject):
 
     def _wrap(self, spin: QAbstractSpinBox, key: tuple[str, tuple[int, ...]]) -> QLabel:
         name, index = key
-        label = QLabel()
+        label = GradLabel()
         label.setObjectName("grad:" + name + "".join(f":{i}" for i in index))
         label.setAccessibleName(f"gradient of {name}[{', '.join(str(i) for i in index)}]")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setTextFormat(Qt.TextFormat.PlainText)
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * 0.85)
         label.setFont(font)
@@ -147,8 +185,7 @@ class GradLabels(QObject):
             text = fmt(value, PRECISION)
             color = POSITIVE if value > 0 else NEGATIVE if value < 0 else ZERO
             tip = f"∂L/∂{name} accumulated over the steps the error signal passed: {value!r}"
-        if label.text() != text:
-            label.setText(text)
+        label.setText(text)
         label.setToolTip(tip)
         if label.property("gradColor") != color.name():  # a palette, not a style sheet:
             label.setProperty("gradColor", color.name())  # re-polishing costs ~0.1 ms each

@@ -148,7 +148,9 @@ class DiagramView(ZoomMixin, QGraphicsView):
         else:
             lo, hi = sorted((item.T - before, item.T - passed))
             item.update(self._columns_region(lo - 1, hi + 2))
-        self._keep_in_view(max(0, min(item.T, item.T - passed + 1)), backward=True)
+        # the step just passed; at the end s₀, where the signal arrives
+        column = 0 if passed >= item.T else max(0, min(item.T, item.T - passed + 1))
+        self._keep_in_view(column, backward=True)
         if animate and item.back_anim < 0:
             self.animationFinished.emit()
 
