@@ -66,6 +66,7 @@ def main() -> int:
         nxt = window.findChild(QAction, "actionNext")
         window.findChild(QAction, "actionLast").trigger()
         app.processEvents()
+        window.player.speed_slider.setValue(11)  # steps without animation
         enter, step = [], []
         for _ in range(7):
             # a fresh document each time: the gradients are not computed yet
@@ -77,7 +78,6 @@ def main() -> int:
                 app.processEvents()  # every view paints what changed
 
             enter.append(_ms(go))
-            window.player.speed_slider.setValue(11)
             for _ in range(5):
                 step.append(_ms(lambda a=nxt: (a.trigger(), app.processEvents())))
             backward.setChecked(False)
