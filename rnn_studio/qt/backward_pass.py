@@ -88,6 +88,7 @@ def install(window) -> BackwardPass:
 
     session = window.session
     window.arithmetic.follow(session)
+    window.diagram.follow(session)
     backward_pass = BackwardPass(session, window.diagram, window.arithmetic, window.plot)
     backward_pass.grad_labels = GradLabels(window.params, session)
     backward_pass.reveal = Reveal(session, window.diagram, window.arithmetic, window.plot)
@@ -125,6 +126,8 @@ def install(window) -> BackwardPass:
     if plot_dock is not None:
         window.tabifyDockWidget(plot_dock, dock)
         plot_dock.raise_()
+        plot.set_on_screen(False)  # behind the state plot's tab
+    dock.visibilityChanged.connect(plot.set_on_screen)
     view = menu(window, "&View")
     if view is not None:  # after the other docks' entries
         entries = view.actions()

@@ -323,3 +323,14 @@ def test_the_vanishing_example_vanishes_and_explodes(window, qtbot):
     t, norms, _shares = plot.data()
     assert window.session.document.params["W"][0, 1] == 1.5
     assert norms[0] / norms[-1] == pytest.approx(1.5 ** (T - 1), rel=1e-9)  # exploding
+
+
+def test_the_forward_pass_never_computes_the_gradients(window):
+    """Lazy: stepping and editing forward, with every dock shown, no backward pass."""
+    no_animation(window)
+    action(window, "actionNext").trigger()
+    window.session.edit(lambda d: d.with_cell_value(0, 0, "0.2"), "edit")
+    action(window, "actionLast").trigger()
+    assert window.session.backward_count == 0
+    action(window, "actionBackward").trigger()
+    assert window.session.backward_count == 1

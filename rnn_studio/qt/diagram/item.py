@@ -134,10 +134,16 @@ class UnfoldedItem(
             self.static_changed()
         self.update()
 
-    def set_trace(self, trace: Trace, input_names, target_names) -> None:
-        """Show a new trace of the same shape, repainting only the columns that change."""
+    def set_trace(self, trace: Trace, input_names, target_names, change=None) -> None:
+        """Show a new trace of the same shape, repainting only the columns that change.
+
+        ``change``: the session's Change from this item's trace to ``trace``, if it has
+        one (else the steps that changed are found here)."""
         old = self.trace
-        changed = changed_steps(old, trace)
+        if change is not None and change.old is old and change.new is trace:
+            changed = change.steps
+        else:
+            changed = changed_steps(old, trace)
         names = (tuple(input_names), tuple(target_names))
         renamed = names != (self.input_names, self.target_names)
         if renamed:

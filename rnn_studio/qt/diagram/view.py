@@ -60,6 +60,7 @@ class DiagramView(ZoomMixin, QGraphicsView):
         self.viewport().setAutoFillBackground(False)
         self.setMouseTracking(True)
         self._item: UnfoldedItem | None = None
+        self._session = None  # set by follow()
         self._structure: tuple | None = None
         self._doc: Document | None = None
         self._trace: Trace | None = None
@@ -85,7 +86,8 @@ class DiagramView(ZoomMixin, QGraphicsView):
         assert self._item is not None
         self._step = min(self._step, trace.T)
         self._item.step = self._step
-        self._item.set_trace(trace, doc.input_names, doc.target_names)
+        change = self._session.change if self._session is not None else None
+        self._item.set_trace(trace, doc.input_names, doc.target_names, change)
 
     def set_step(self, t: int, animate: bool = False) -> None:
         if self._item is None or self._item.backward is not None:
@@ -114,6 +116,10 @@ class DiagramView(ZoomMixin, QGraphicsView):
         self._keep_in_view(t)
         if animate and item.anim_step < 0:
             self.animationFinished.emit()
+
+    def follow(self, session) -> None:
+        """Read each edit's Change from ``session`` instead of comparing traces."""
+        self._session = session
 
     def show_backward(self, backward: Any, passed: int = 0, animate: bool = False) -> None:
         """The backward pass: ``backward`` (core Backward of the trace shown) with the error

@@ -83,6 +83,7 @@ class GradientPlot(pg.PlotWidget):
         self.hint = pg.TextItem(HINT, color="#888888", anchor=(0.5, 0.5))
         item.addItem(self.hint, ignoreBounds=True)
         self._apply_palette()
+        self._on_screen = True
         self._shown: tuple | None = None
         self._t = np.zeros(0)
         self._norms = np.zeros(0)
@@ -121,8 +122,15 @@ class GradientPlot(pg.PlotWidget):
         super().showEvent(event)
         self.refresh()
 
+    def set_on_screen(self, on: bool) -> None:
+        """Whether it can be seen (a dock behind another tab is "visible" to Qt but
+        not on screen): only then does it ask for the gradients and draw them."""
+        self._on_screen = bool(on)
+        if on:
+            self.refresh()
+
     def refresh(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or not self._on_screen:
             return
         session = self._session
         cursor = session.cursor
@@ -133,7 +141,8 @@ class GradientPlot(pg.PlotWidget):
             first = T - cursor.passed + 1
         else:
             first = T + 1  # forward: nothing of the backward pass yet
-        key = (id(session.trace), first, T)
+        # nothing to show stays nothing whatever the edit: no redraw for it
+        key = ("empty",) if first > T else (id(session.trace), first, T)
         if key == self._shown:
             return
         self._shown = key
