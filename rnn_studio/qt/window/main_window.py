@@ -17,6 +17,7 @@ from ...document import Document
 from ...examples import lecture
 from ...explain import fmt
 from ..arithmetic import ArithmeticView
+from ..backward_pass import install as install_backward
 from ..data_table import DataTable
 from ..diagram import DiagramView
 from ..param_panel import ParamPanel
@@ -90,6 +91,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         ):
             w.installEventFilter(self)
 
+        self.backward_pass = install_backward(self)  # the lecture's step 2 (qt/backward_pass.py)
+
         self._default_state = self.saveState()
         #: the default dock proportions wait for the first show (docks have no size before)
         self._proportions_pending = True
@@ -105,6 +108,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         for view in self.views:
             view.show_document(doc, trace)
             view.set_step(self.session.step)
+        self.backward_pass.reveal.refresh()
         self._update_status()
 
     def _on_document_changed(self, _structural: bool) -> None:
@@ -117,8 +121,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
     def _on_step_changed(self, t: int) -> None:
         animate = self.session.step_animated
         self.diagram.set_step(t, animate=animate)
-        self.arithmetic.set_step(t)
-        self.plot.set_step(t)
+        # the arithmetic and the plot show step t as its phases come (qt/reveal.py)
+        self.backward_pass.reveal.step(t, animate)
 
     def _update_status(self) -> None:
         doc, trace = self.session.document, self.session.trace
