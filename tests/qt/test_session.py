@@ -112,7 +112,7 @@ def test_merged_and_dropped_commands_do_not_pile_up(qtbot):
     for i in range(UNDO_LIMIT + 50):  # table edits beyond the undo limit
         session.edit(lambda d, i=i: d.with_cell_value(0, 0, i / 1000 + 0.5), "cell")
     gc.collect()
-    alive = sum(isinstance(o, DocumentCommand) and o._session is session for o in gc.get_objects())
+    alive = sum(type(o) is DocumentCommand and o._session is session for o in gc.get_objects())
     assert session.undo_stack.count() == UNDO_LIMIT
     assert alive <= UNDO_LIMIT + 1
     session.undo_stack.undo()
