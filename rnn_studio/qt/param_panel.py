@@ -178,6 +178,8 @@ class ParamPanel(QWidget):
         self._grid_key: tuple | None = None
         self._synced: tuple | None = None  # the _sync_key the controls show
         self._grid_widget: QWidget | None = None
+        #: how many times the grids were built (tests check a change rebuilds them once)
+        self.grid_builds = 0
         self._font = number_font()
         self._build_static()
         self._rebuild_grids()
@@ -315,6 +317,7 @@ class ParamPanel(QWidget):
         """Make every spin box for the document's structure (only when it changed)."""
         doc = self._session.document
         self._grid_key = self._structure_key(doc)
+        self.grid_builds += 1
         self._spins = {}
         container = QWidget()
         container.setObjectName("paramGrids")
