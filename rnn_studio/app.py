@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .qt.main_window import MainWindow
+    from .qt.window import MainWindow
 
 __all__ = ["MainWindow", "main"]
 
@@ -21,7 +21,7 @@ QUIT_AFTER_ENV = "RNN_STUDIO_QUIT_AFTER_MS"
 
 def __getattr__(name: str) -> Any:
     if name == "MainWindow":
-        from .qt.main_window import MainWindow
+        from .qt.window import MainWindow
 
         return MainWindow
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -101,7 +101,7 @@ def main(path: str | None = None) -> int:
     app.setStyle("Fusion")
 
     from .qt.icons import icon
-    from .qt.main_window import MainWindow, single_shot_quit
+    from .qt.window import MainWindow, single_shot_quit
 
     app.setWindowIcon(icon("play"))
     window = MainWindow()

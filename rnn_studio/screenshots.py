@@ -53,8 +53,8 @@ def render(
     QCoreApplication.setApplicationName("rnn-studio-screenshots")
 
     from .examples import example
-    from .qt.main_window import MainWindow
     from .qt.style import dark_palette
+    from .qt.window import MainWindow
 
     if dark:
         app.setPalette(dark_palette())

@@ -212,7 +212,7 @@ def test_f1_shows_the_math_page_in_a_non_modal_window(qtbot, window):
 def test_without_the_math_page_a_message_says_so(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    import rnn_studio.qt.main_window as mw
+    import rnn_studio.qt.window.dialogs as mw
 
     monkeypatch.setattr(mw, "MATH_DOC", tmp_path / "missing" / "math.md")
     window.findChild(QAction, "actionMath").trigger()
@@ -328,8 +328,8 @@ def test_dark_theme_check_boxes_slider_and_dock_buttons_stand_out(qtbot, window)
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QAbstractButton
 
-    from rnn_studio.qt.main_window import TargetDialog
     from rnn_studio.qt.style import apply_theme, is_dark
+    from rnn_studio.qt.window.dialogs import TargetDialog
 
     window.action_dark.setChecked(True)
     try:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox, QDoubleSpinBox, QMessageBox, QSpinBox
 
 from rnn_studio.app import MainWindow
-from rnn_studio.qt import main_window as mw
+from rnn_studio.qt.window import dialogs, files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def test_an_overflow_is_shown_as_a_message_not_an_exception(window):
 
 
 def test_unsaved_changes_are_asked_about(window, monkeypatch):
-    monkeypatch.setattr(mw, "_headless", lambda: False)
+    monkeypatch.setattr(files, "headless", lambda: False)
     answers = []
 
     def question(*_args, **_kwargs):
@@ -160,8 +160,8 @@ def test_importing_a_csv_with_chosen_targets(window, tmp_path):
 
     csv = tmp_path / "two-targets.csv"
     csv.write_text("a;b;c;d\n1;2;3;4\n5;6;;8\n", encoding="utf-8")
-    assert mw.csv_header(csv) == ["a", "b", "c", "d"]
-    dialog = mw.TargetDialog(mw.csv_header(csv), window)
+    assert files.csv_header(csv) == ["a", "b", "c", "d"]
+    dialog = dialogs.TargetDialog(files.csv_header(csv), window)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert dialog.targets() == ["d"] and ok.isEnabled()
     dialog.list.item(3).setCheckState(Qt.CheckState.Unchecked)
