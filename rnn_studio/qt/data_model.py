@@ -51,9 +51,9 @@ class DataModel(QAbstractTableModel):
         self._session = session
         self._doc = session.document
         self._font = number_font()
+        self._bold = QFont(self._font)
         self._input_tint = QColor(70, 130, 230, 24)
         self._target_tint = QColor(240, 150, 30, 30)
-        self._bold = QFont(self._font)
         self._bold.setBold(True)
         #: the row (0-based) of the step the player shows, or -1 at step 0
         self.current_row = session.step - 1
@@ -163,6 +163,15 @@ class DataModel(QAbstractTableModel):
         if ok and self._session.document is before:
             self.acceptedUnchanged.emit()  # a valid entry: an earlier warning is stale now
         return ok
+
+    def refresh_fonts(self) -> None:
+        """Take the application font's size (presentation mode) for every cell."""
+        self._font = number_font()
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.FontRole])
 
     # -- follow the session -------------------------------------------------------------------
     @staticmethod

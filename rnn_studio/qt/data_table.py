@@ -29,6 +29,7 @@ from .data_model import number_font as number_font
 from .data_model import number_text as number_text
 from .icons import icon
 from .session import Session
+from .style import font_changed
 from .table_paste import ask_extra_columns, paste_block
 from .table_paste import parse_block as parse_block
 
@@ -101,6 +102,12 @@ class DataTable(QTableView):
         header.sectionDoubleClicked.connect(self.start_rename)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if font_changed(event) and "data_model" in self.__dict__:
+            self.data_model.refresh_fonts()  # presentation mode: bigger numbers, taller rows
+            self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
 
     # -- the step shown ----------------------------------------------------------------------
     def show_step(self, row: int) -> None:

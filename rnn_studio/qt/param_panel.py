@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QPoint, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -31,6 +31,7 @@ from .icons import set_icon
 from .number_spin import NumberSpin, PanelButton, PanelCombo, UndoAwareSpinBox
 from .param_grids import gate_group, initial_group
 from .session import Session
+from .style import font_changed
 
 CELL_ITEMS = (("Basic RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
 ACTIVATION_LABELS = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid σ", "identity": "identity"}
@@ -105,7 +106,6 @@ class ParamPanel(QWidget):
         self.hidden_spin = UndoAwareSpinBox()
         self.hidden_spin.setRange(1, 16)
         self.hidden_spin.setKeyboardTracking(False)
-        self.hidden_spin.setMaximumWidth(90)
         self._name(
             self.hidden_spin,
             "hiddenSizeSpin",
@@ -131,7 +131,6 @@ class ParamPanel(QWidget):
         for text in STEP_SIZES:
             self.step_combo.addItem(text, float(text))
         self.step_combo.setCurrentIndex(STEP_SIZES.index("0.1"))
-        self.step_combo.setMaximumWidth(90)
         self._name(
             self.step_combo,
             "stepSizeCombo",
@@ -141,6 +140,7 @@ class ParamPanel(QWidget):
         )
         form.addRow("Arrow step ↑/↓", self.step_combo)
         outer.addLayout(form)
+        self._apply_widths()
 
         self.scroll = QScrollArea()
         self.scroll.setObjectName("paramScroll")
@@ -417,6 +417,21 @@ class ParamPanel(QWidget):
 
         self._seed_typed = False
         self._session.edit(reset, text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if font_changed(event) and "_spins" in self.__dict__:
+            # presentation mode: the weight boxes and bold headers take the new size
+            self._font = number_font()
+            self._apply_widths()
+            self._rebuild_grids()
+            self._sync_controls()
+
+    def _apply_widths(self) -> None:
+        """The hidden size and the arrow step need only a few characters' room."""
+        room = self.fontMetrics().horizontalAdvance("0.001") + 48
+        self.hidden_spin.setMaximumWidth(room)
+        self.step_combo.setMaximumWidth(room)
 
     # -- for tests and the window --------------------------------------------------------------
     def spin(self, name: str, *index: int) -> NumberSpin | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsItem, QGraphicsView, QWidget
 
 import pyqtgraph as pg  # isort: skip
 
@@ -33,6 +33,7 @@ from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot'
     target_label,
     y_extent,
 )
+from .style import font_changed, font_scale
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
 # The error segments are vermillion; the series avoid it and its neighbour orange, so that
@@ -244,11 +245,29 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
+        if font_changed(event) and "_marker" in self.__dict__:
+            self._apply_fonts()  # presentation mode: axes, labels and legend grow
         if event.type() == event.Type.PaletteChange and "_marker" in self.__dict__:
             self._apply_palette()
             if self._doc is not None and self._trace is not None:
                 self._structure = None  # curves take their colours from the palette
                 self.show_document(self._doc, self._trace)
+
+    def _apply_fonts(self) -> None:
+        """Tick labels, axis titles and the legend at the application font's size."""
+        font = QFont(QApplication.font())
+        item = self.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+            axis.picture = None
+            axis.update()
+        self.legend.setLabelTextSize(f"{8 * font_scale():g}pt")
+        self.series_combo.adjustSize()
+        if self._doc is not None and self._trace is not None:
+            self._structure = None  # the legend's entries are laid out again
+            self.show_document(self._doc, self._trace)
 
     def _apply_palette(self) -> None:
         pal = self.palette()
