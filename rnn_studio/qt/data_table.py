@@ -28,6 +28,7 @@ from .data_model import display_text as display_text
 from .data_model import number_font as number_font
 from .data_model import number_text as number_text
 from .icons import icon
+from .scale_actions import make_scale_actions
 from .session import Session
 from .style import font_changed
 from .table_paste import ask_extra_columns, paste_block
@@ -215,6 +216,10 @@ class DataTable(QTableView):
         self.action_blank.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
         )
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.addAction(separator)
+        self.scale_actions = make_scale_actions(self, self._session)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     @property

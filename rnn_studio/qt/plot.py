@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsItem, QGraphicsV
 
 import pyqtgraph as pg  # isort: skip
 
+from .. import scaling
 from ..core import Trace
 from ..document import Document
 from .diagram import first_changed_step
@@ -33,6 +34,7 @@ from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot'
     target_label,
     y_extent,
 )
+from .plot_units import UnitsMixin
 from .style import font_changed, font_scale
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
@@ -47,7 +49,7 @@ TARGET_SYMBOLS = ("x", "+", "star", "t1", "d", "s")
 SYMBOLS_UP_TO = 100
 
 
-class StatePlot(ZoomMixin, pg.PlotWidget):
+class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
     """pyqtgraph plot of a series against the targets, with errors and the current step.
 
     ``series_combo`` (objectName ``plotSeriesCombo``) chooses the series; it sits in the
@@ -80,6 +82,7 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
         self._range: tuple[float, float] | None = None
         self._wanted: tuple[float, float, float, float] | None = None  # x0, x1, lo, hi
         self._zoomed = False  # the user zoomed or panned: edits leave the range alone
+        self._original_units = False  # ŷ and targets shown unscaled (Scale columns)
         # A step changes a few items (the computed curve, the marker, the dot, the
         # errors); pyqtgraph's minimal update repaints them as a region of several
         # rectangles, and clipping paths to such a region is far slower than repainting
@@ -130,6 +133,8 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
         step = self._step
         self._step = min(self._step, trace.T)
         self._sync_choices(trace)
+        scaled = any(n in scaling.scalings(doc) for n in doc.target_names)
+        self.action_units.setEnabled(scaled)
         structure = (trace.spec, trace.T, self._series, doc.target_names)
         if structure != self._structure:
             self._build()
@@ -318,6 +323,8 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
         self._solid, self._faint, self._symbols, self._dots, self._targets = [], [], [], [], []
         self._range = None
         label, names, with_targets = self._series_info()
+        if self._units_active():
+            label += " (original units)"
         item.setLabel("left", label)
         T = trace.T
         symbols = T <= SYMBOLS_UP_TO
@@ -403,7 +410,7 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
         key = self._series
         if key == SERIES_OUTPUT:
             self._x = np.arange(1, T + 1, dtype=np.float64)
-            columns = finite_or_nan(trace.outputs)
+            columns = finite_or_nan(self._in_units(trace.outputs))
         elif key == SERIES_STATE:
             self._x = np.arange(0, T + 1, dtype=np.float64)
             columns = finite_or_nan(trace.states)
@@ -416,7 +423,7 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
         self._data = [columns[:, j] for j in range(columns.shape[1])]
         for faint, y in zip(self._faint, self._data, strict=True):
             faint.setData(self._x, y)
-        targets = finite_or_nan(trace.targets)
+        targets = finite_or_nan(self._in_units(trace.targets))
         if self._targets and targets_changed:
             tx = np.arange(1, T + 1, dtype=np.float64)
             for j, curve in enumerate(self._targets):
@@ -486,8 +493,8 @@ class StatePlot(ZoomMixin, pg.PlotWidget):
             self._errors.setData([], [])
             return
         steps = min(self._step, trace.T)
-        out = finite_or_nan(trace.outputs[:steps])
-        tgt = finite_or_nan(trace.targets[:steps])
+        out = finite_or_nan(self._in_units(trace.outputs[:steps]))
+        tgt = finite_or_nan(self._in_units(trace.targets[:steps]))
         ts = np.arange(1, steps + 1, dtype=np.float64)
         xs, ys = [], []
         for j in range(out.shape[1]):

@@ -216,6 +216,15 @@ class ZoomMixin:
         self.action_show_all.setToolTip("Every step and value in view (undo a zoom or pan)")
         self.action_show_all.triggered.connect(self.show_all)
         self.menu.addAction(self.action_show_all)
+        self.action_units = QAction("ŷ and targets in original units", self.menu)
+        self.action_units.setObjectName("plotOriginalUnits")
+        self.action_units.setCheckable(True)
+        self.action_units.setEnabled(False)
+        self.action_units.setToolTip(
+            "After Scale columns: plot the outputs and targets in the table's original units"
+        )
+        self.action_units.toggled.connect(self.set_original_units)
+        self.menu.addAction(self.action_units)
         view.showAllRequested.connect(self.show_all)
         view.menuRequested.connect(lambda pos: self.menu.popup(pos))
         view.sigRangeChangedManually.connect(self._on_zoomed)
