@@ -77,5 +77,15 @@ def _no_running_timers(request):
     if app is None:
         return
     app.processEvents()
-    running = [t for w in app.allWidgets() for t in w.findChildren(QTimer) if t.isActive()]
+    import shiboken6
+
+    # Every widget's timers are descendants of some top-level widget; allWidgets() would
+    # also hand back wrappers of widgets deleted on the C++ side (and crash on use).
+    running = [
+        t
+        for w in app.topLevelWidgets()
+        if shiboken6.isValid(w)
+        for t in w.findChildren(QTimer)
+        if t.isActive()
+    ]
     assert not running, f"{len(running)} QTimer(s) still running after the test: {running}"
