@@ -1,5 +1,5 @@
 """The data table's model over the session's document: rows are timesteps, columns the
-inputs then the targets; the row of the step shown is marked (tint, bold, ▸ in its header).
+inputs then the targets; the row of the step shown is marked (tinted, in bold).
 
 Every edit goes through ``Session.edit`` (one undo command, one recompute).
 """
@@ -132,12 +132,10 @@ class DataModel(QAbstractTableModel):
         if not 0 <= section < self._doc.T:
             return None
         if role == R.DisplayRole:
-            return f"▸ {section + 1}" if section == self.current_row else str(section + 1)
+            return str(section + 1)
         if role == R.ToolTipRole:
             shown = " (the step shown)" if section == self.current_row else ""
             return f"timestep t = {section + 1}{shown} — double-click to show this step"
-        if role == R.FontRole and section == self.current_row:
-            return self._bold
         if role == R.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -181,7 +179,10 @@ class DataModel(QAbstractTableModel):
         return color
 
     def _on_step(self, t: int) -> None:
-        """Mark the row of the step shown (and unmark the last one): two rows repainted."""
+        """Mark the row of the step shown (and unmark the last one): two rows repainted.
+
+        The row header is left as it is: a changed header text or font makes the header
+        measure all T sections again on every step (a player step cost twice as much)."""
         old, self.current_row = self.current_row, t - 1
         last = self.columnCount() - 1
         for row in {old, self.current_row}:
@@ -191,7 +192,6 @@ class DataModel(QAbstractTableModel):
                     self.index(row, last),
                     [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole],
                 )
-                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
 
     def _on_document_changed(self, _structural: bool) -> None:
         old, new = self._doc, self._session.document

@@ -95,7 +95,7 @@ class DataTable(QTableView):
         session.documentChanged.connect(self._update_column_actions)
         self._update_column_actions()
         self.verticalHeader().setToolTip(
-            "Timesteps t = 1..T; ▸ marks the step shown. Double-click one to show it."
+            "Timesteps t = 1..T; the step shown is tinted. Double-click one to show it."
         )
         self.verticalHeader().sectionDoubleClicked.connect(self.show_step)
         session.stepChanged.connect(self._follow_step)
