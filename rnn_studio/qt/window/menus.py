@@ -67,6 +67,7 @@ class MenusMixin:
         view.addAction(self.action_fit)
         view.addAction(self.action_reset_layout)
         view.addAction(self.action_dark)
+        view.addAction(self.action_presentation)
 
         play = bar.addMenu("&Play")
         for action in self.player.actions_in_order:
