@@ -27,3 +27,9 @@ def window(qtbot):
     w = open_window(qtbot)
     yield w
     w.close()  # closing stops the player; the root conftest fails a test if a timer runs on
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_folder(tmp_path, monkeypatch):
+    """Autosaved copies and the error log go under tmp_path, never the real home."""
+    monkeypatch.setenv("RNN_STUDIO_DATA_DIR", str(tmp_path / "data"))

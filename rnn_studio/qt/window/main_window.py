@@ -24,15 +24,20 @@ from ..player import Player
 from ..plot import StatePlot
 from ..session import Session
 from .actions import ActionsMixin
+from .autosave import Autosaver
 from .dialogs import DialogsMixin, MathDialog
+from .export import ExportMixin
 from .files import FilesMixin
 from .layout import LayoutMixin
 from .menus import MenusMixin
+from .recovery import RecoveryDialog, offer_recovery
 
 PLAYER_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
-class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin, QMainWindow):
+class MainWindow(
+    LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, ExportMixin, DialogsMixin, QMainWindow
+):
     """RNN Studio's window, opening on the lecture's example (or ``document``)."""
 
     #: a message box was shown (title, text) — lets tests see it without blocking
@@ -63,6 +68,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.plot = StatePlot()
         self.player = Player(self.session)
         self.views = (self.diagram, self.arithmetic, self.plot)
+        #: copies unsaved work to the data folder a few seconds after the last change
+        self.autosave = Autosaver(self)
 
         self.setCentralWidget(self.diagram)
         self._make_docks()
@@ -173,7 +180,12 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.player.pause()
         self.diagram.stop_animation()
         self.save_settings()
+        self.autosave.finish()  # a clean close leaves nothing to recover
         super().closeEvent(event)
+
+    def offer_recovery(self) -> RecoveryDialog | None:
+        """At start: offer back the work a crashed instance left (``recoveryDialog``)."""
+        return offer_recovery(self)
 
     def stop_timers(self) -> None:
         """Stop the playing and any animation (also done on close)."""
