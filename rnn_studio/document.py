@@ -16,22 +16,16 @@ import numpy as np
 
 from .core import ACTIVATIONS, CELL_KINDS, READOUTS, ModelSpec, Trace, run
 from .core.cells import ParamSpec
+from .core.initial import initial_params
+from .core.optim import OPTIMIZERS as OPTIMIZERS  # re-exported: io.py reads it here
+from .core.train import TrainConfig
 from .errors import DocumentError
-
-OPTIMIZERS = ("sgd", "momentum", "adam")
 
 
 def _ro(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=np.float64, copy=True)
     a.flags.writeable = False
     return a
-
-
-def initial_params(spec: ModelSpec, seed: int = 0) -> dict[str, np.ndarray]:
-    """Weights drawn uniformly from ±1/√h, as PyTorch initialises its recurrent layers."""
-    rng = np.random.default_rng(seed)
-    bound = 1.0 / math.sqrt(spec.h)
-    return {ps.name: rng.uniform(-bound, bound, size=ps.shape) for ps in spec.param_specs()}
 
 
 def parse_number(text: str | float | int) -> float:
@@ -60,10 +54,29 @@ def parse_number(text: str | float | int) -> float:
 
 @dataclass(frozen=True)
 class TrainingSettings:
+    """A document's ``training`` block (spec/file-format.md); ``to_config`` gives the core's
+    TrainConfig. ``seed`` None trains the document's own weights, an integer draws fresh
+    ones first."""
+
     optimizer: str = "sgd"
     learning_rate: float = 0.1
     epochs: int = 100
-    seed: int = 0
+    seed: int | None = None
+    momentum: float = 0.9
+    #: max total gradient norm; None (or 0) = no clipping
+    clip: float | None = None
+
+    def to_config(self) -> TrainConfig:
+        """The settings as the core's TrainConfig (ValueError naming a setting that is out
+        of range)."""
+        return TrainConfig(
+            optimizer=self.optimizer,
+            learning_rate=self.learning_rate,
+            epochs=self.epochs,
+            momentum=self.momentum,
+            clip=self.clip,
+            seed=self.seed,
+        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -45,7 +45,7 @@ REQUIRED_KEYS = (
 )
 OPTIONAL_KEYS = ("activation", "readout", "initial_state", "initial_cell", "training", "view")
 KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-TRAINING_KEYS = ("optimizer", "learning_rate", "epochs", "seed")
+TRAINING_KEYS = ("optimizer", "learning_rate", "epochs", "momentum", "clip", "seed")
 
 PathLike = str | os.PathLike
 
@@ -339,17 +339,38 @@ def _training(block: Any, source: str) -> TrainingSettings:
             f"expected one of {', '.join(OPTIMIZERS)}, found {_json_type(optimizer)}", "optimizer"
         )
     rate = block.get("learning_rate", defaults.learning_rate)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+    if not _is_number(rate) or not rate > 0:
         raise fail(f"expected a number > 0, found {_json_type(rate)}", "learning_rate")
     epochs = block.get("epochs", defaults.epochs)
     if type(epochs) is not int or epochs < 1:
         raise fail(f"expected an integer ≥ 1, found {_json_type(epochs)}", "epochs")
+    momentum = block.get("momentum", defaults.momentum)
+    if not _is_number(momentum) or not 0 <= momentum < 1:
+        raise fail(f"expected a number in [0, 1), found {_json_type(momentum)}", "momentum")
+    clip = block.get("clip", defaults.clip)
+    if clip is not None and (not _is_number(clip) or clip < 0):
+        raise fail(f"expected a number ≥ 0 or null, found {_json_type(clip)}", "clip")
     seed = block.get("seed", defaults.seed)
-    if type(seed) is not int or seed < 0:
-        raise fail(f"expected an integer ≥ 0, found {_json_type(seed)}", "seed")
+    if seed is not None and (type(seed) is not int or seed < 0):
+        raise fail(f"expected an integer ≥ 0 or null, found {_json_type(seed)}", "seed")
     return TrainingSettings(
-        optimizer=optimizer, learning_rate=float(rate), epochs=epochs, seed=seed
+        optimizer=optimizer,
+        learning_rate=float(rate),
+        epochs=epochs,
+        seed=seed,
+        momentum=float(momentum),
+        clip=None if clip is None else float(clip),
     )
+
+
+def _is_number(value: Any) -> bool:
+    """A JSON number that is a finite float (a huge integer is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
@@ -373,7 +394,9 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "optimizer": t.optimizer,
             "learning_rate": float(t.learning_rate),
             "epochs": int(t.epochs),
-            "seed": int(t.seed),
+            "momentum": float(t.momentum),
+            "clip": None if t.clip is None else float(t.clip),
+            "seed": None if t.seed is None else int(t.seed),
         }
     if doc.view:
         out["view"] = _plain(doc.view)

@@ -1,7 +1,7 @@
 """The three recurrent cells of spec/model.md: parameter shapes, one step forward, one step back.
 
 A cell knows nothing about sequences, losses or files. The trace (``trace.py``) runs a
-cell over time and the backward loop (``bptt.py``) runs its ``backward`` in reverse;
+cell over time and the tests run its ``backward`` in reverse as the yardstick of backward.py;
 both are shared by every cell, so adding a cell means adding one class here.
 
 Vectors are 1-D float64 arrays of length h (state) or d (input). ``v`` below is always

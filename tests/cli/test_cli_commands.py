@@ -1,4 +1,4 @@
-"""``example``, ``train``, ``--version`` and the window branch of ``rnn-studio [FILE]``."""
+"""``example``, ``--version`` and the window branch of ``rnn-studio [FILE]``."""
 
 from __future__ import annotations
 
@@ -51,18 +51,6 @@ def test_unknown_example_exits_2_naming_the_choices(capsys) -> None:
     assert "'nonsense'" in err and all(name in err for name in EXAMPLES)
     code, _, err = run(capsys, "example")
     assert code == 2 and "--list" in err
-
-
-def test_train_is_not_here_yet(tmp_path: Path, capsys) -> None:
-    path = tmp_path / "L.rnn.json"
-    rio.write_project(lecture(), path)
-    code, out, err = run(capsys, "train", path, "--epochs", "3", "-o", tmp_path / "out.rnn.json")
-    assert code == 2 and out == ""
-    assert len(err.splitlines()) == 1
-    assert err.startswith("rnn-studio train: training arrives with the learning release")
-    assert not (tmp_path / "out.rnn.json").exists()
-    code, _, err = run(capsys, "train", path, "--optimizer", "rmsprop", "-o", "x")
-    assert code == 2 and "invalid choice" in err
 
 
 def test_version_and_help(capsys) -> None:
