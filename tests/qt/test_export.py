@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction, QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog
 
 from rnn_studio.examples import example, lecture
 from rnn_studio.qt.window.export import ENTRIES, export_image
@@ -146,16 +147,21 @@ def test_the_trace_as_latex_compiles(window, tmp_path):
     assert source.with_suffix(".pdf").stat().st_size > 1000
 
 
-def test_the_pytorch_script(window, tmp_path):
+def test_the_pytorch_script_prints_the_windows_numbers(window, tmp_path):
+    window.findChild(QDoubleSpinBox, "param:b:0").setValue(0.25)  # the edited weights go out
     out = tmp_path / "model.py"
-    try:
-        import rnn_studio.report  # noqa: F401 - the shared writers (branch cli-report)
-    except ImportError:
-        assert not window.export_path(out)  # said so, nothing written
-        assert "PyTorch script" in window.last_message and not out.exists()
-        pytest.skip("rnn_studio.report (the PyTorch script) is not merged yet")
     assert window.export_path(out)
     compile(out.read_text(encoding="utf-8"), str(out), "exec")  # valid Python
+    pytest.importorskip("torch")
+    result = subprocess.run(
+        [sys.executable, str(out)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    trace = window.session.trace
+    assert printed["loss"] == pytest.approx(trace.loss, rel=1e-12)
+    states = [step["state"][0] for step in printed["steps"]]
+    assert states == pytest.approx(list(trace.states[1:, 0]), rel=1e-12)  # (row 0: s₀)
 
 
 def test_an_export_leaves_the_document_as_it_was(window, tmp_path):

@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
 )
 
-from ...core import Trace
 from ...document import Document
 from ...errors import DocumentError
 from ..diagram import DiagramView
@@ -37,8 +36,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 IMAGE_SUFFIXES = (".png", ".svg")
-#: suffix → the report format that writes it
-TEXT_FORMATS = {".csv": "csv", ".md": "markdown", ".tex": "latex", ".py": "torch"}
+TEXT_SUFFIXES = (".csv", ".md", ".tex", ".py")
 PRECISION = 4
 #: a PNG of the diagram is drawn at twice the scene's size, but never wider than this
 PNG_MAX_PX = 16000
@@ -243,26 +241,14 @@ def image_bytes(what: str, suffix: str, diagram: DiagramView, plot: StatePlot) -
 
 
 # -- the text formats ---------------------------------------------------------------------
-def render_text(fmt: str, doc: Document, trace: Trace, grads=None) -> str:
-    """The trace as ``fmt`` ("csv", "markdown", "latex") or the PyTorch script ("torch")."""
-    try:
-        from ... import report  # the shared writers (branch cli-report)
-    except ImportError:
-        report = None
-    if report is not None:
-        if fmt == "torch":
-            return report.torch_script(doc)
-        return report.render(fmt, doc, trace, grads, PRECISION)
-    if fmt == "torch":
-        raise DocumentError("the PyTorch script needs a newer RNN Studio (rnn_studio.report)")
-    from ... import cli
+def export_text(doc: Document, path: Path, title: str) -> str:
+    """What ``rnn-studio export`` writes for a text suffix (report.export_text): the
+    trace table and every step's arithmetic (.md, .tex), the table (.csv), the script."""
+    from ... import report
 
-    render: Callable = {
-        "csv": cli.render_csv,
-        "markdown": cli.render_markdown,
-        "latex": cli.render_latex,
-    }[fmt]
-    return render(doc, trace, grads, PRECISION)
+    return report.export_text(
+        doc, path.suffix.lower(), None, PRECISION, title=title, script_name=path.name
+    )
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -301,8 +287,8 @@ def _mode_for(target: Path) -> int:
 
 def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix not in IMAGE_SUFFIXES and suffix not in TEXT_FORMATS:
-        known = ", ".join((*IMAGE_SUFFIXES, *TEXT_FORMATS))
+    if suffix not in IMAGE_SUFFIXES and suffix not in TEXT_SUFFIXES:
+        known = ", ".join((*IMAGE_SUFFIXES, *TEXT_SUFFIXES))
         raise DocumentError(f"cannot export to {path.name!r}: the name must end in {known}")
     return suffix
 
@@ -372,15 +358,16 @@ class ExportMixin:
         path = Path(path)
         try:
             suffix = _suffix(path)
-            doc, trace = self.session.document, self.session.trace
+            doc = self.session.document
             if suffix in IMAGE_SUFFIXES:
                 data = image_bytes(what or "diagram", suffix, self.diagram, self.plot)
                 write_bytes_atomic(path, data)
             else:
                 from ... import io as rio
 
-                rio.write_text_atomic(path, render_text(TEXT_FORMATS[suffix], doc, trace))
-        except DocumentError as err:
+                title = self.path.name if self.path is not None else self._title
+                rio.write_text_atomic(path, export_text(doc, path, title))
+        except (DocumentError, ValueError) as err:
             self.show_error("Cannot export", str(err))
             return False
         self.statusBar().showMessage(f"Exported {path}")
