@@ -236,9 +236,8 @@ app.exec()
 """
 
 
-def test_an_instance_killed_after_an_edit_is_offered_back(qtbot, data, tmp_path):
-    project = tmp_path / "killed.rnn.json"
-    rio.write_project(lecture(), project)
+def _killed_instance(tmp_path, project: Path) -> Path:
+    """Run an instance that edits ``project``, wait for its copy, SIGKILL it."""
     env = dict(os.environ, RNN_STUDIO_AUTOSAVE_MS="50", PYTHONPATH=str(ROOT))
     env["QT_QPA_PLATFORM"] = "offscreen"
     child = subprocess.Popen(
@@ -252,15 +251,20 @@ def test_an_instance_killed_after_an_edit_is_offered_back(qtbot, data, tmp_path)
     try:
         line = child.stdout.readline()
         assert line.startswith("written"), child.stderr.read() if child.poll() else line
-        # while it lives, its copy is its own
-        assert find_orphans() == []
+        assert find_orphans() == []  # while it lives, its copy is its own
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
         child.stdout.close()
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
-    copy = Path(line.split(maxsplit=1)[1].strip())
+    return Path(line.split(maxsplit=1)[1].strip())
+
+
+def test_an_instance_killed_after_an_edit_is_offered_back(qtbot, data, tmp_path):
+    project = tmp_path / "killed.rnn.json"
+    rio.write_project(lecture(), project)
+    copy = _killed_instance(tmp_path, project)
     assert _copies(data) == [copy]
     assert copy.with_name(copy.name.replace(".rnn.json", ".lock")).exists()  # stale now
 
@@ -274,3 +278,49 @@ def test_an_instance_killed_after_an_edit_is_offered_back(qtbot, data, tmp_path)
     assert window.isWindowModified()
     window.close()
     assert _copies(data) == []
+
+
+MAIN = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from rnn_studio import app as rapp
+
+app = QApplication(sys.argv[:1])
+
+def check():
+    found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "recoveryDialog"]
+    print("recoveryDialog" if any(w.isVisible() for w in found) else "none", flush=True)
+
+QTimer.singleShot(300, check)
+sys.exit(rapp.main())
+"""
+
+
+def _start_main(tmp_path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(tmp_path))
+    env.update(QT_QPA_PLATFORM="offscreen", RNN_STUDIO_QUIT_AFTER_MS="1000")
+    return subprocess.run(
+        [sys.executable, "-c", MAIN],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_app_offers_a_killed_instances_work_at_start_and_a_clean_run_leaves_nothing(
+    data, tmp_path
+):
+    clean = _start_main(tmp_path)
+    assert clean.returncode == 0, clean.stderr
+    assert clean.stdout.strip() == "none"
+    assert _copies(data) == [] and not list((data / "autosave").glob("*.lock"))
+    project = tmp_path / "homework.rnn.json"
+    rio.write_project(lecture(), project)
+    _killed_instance(tmp_path, project)
+    after_crash = _start_main(tmp_path)
+    assert after_crash.returncode == 0, after_crash.stderr
+    assert after_crash.stdout.strip() == "recoveryDialog"
+    assert len(_copies(data)) == 1  # not answered: still there for the next start
