@@ -159,9 +159,7 @@ class CrashHandler(QObject):
 
     def _qt_message(self, mode: QtMsgType, context: Any, message: str) -> None:
         if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            log.error("Qt: %s", message)
-        elif mode == QtMsgType.QtWarningMsg:
-            log.warning("Qt: %s", message)
+            log.error("Qt: %s", message)  # (warnings are Qt's chatter: not logged)
         previous = self._previous[2] if self._previous is not None else None
         if previous is not None:
             previous(mode, context, message)

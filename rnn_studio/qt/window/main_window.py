@@ -2,7 +2,10 @@
 
 One Session is the live document. Its ``documentChanged`` reaches every view once per
 change (``show_document(doc, trace)``); its ``stepChanged`` moves the views' step.
-The window's other jobs live beside this module: layout, actions, menus, files, dialogs.
+The window's other jobs live beside this module, one mixin each: layout, actions, menus,
+files, export, dialogs; and two helpers it owns: the autosaver and the recovery offer.
+To add a dock: a widget and one ``self._dock(...)`` line in ``layout._make_docks``; a menu
+entry: an action in ``actions._make_actions`` and one ``addAction`` in ``menus``.
 """
 
 from __future__ import annotations
