@@ -324,3 +324,18 @@ def test_the_app_offers_a_killed_instances_work_at_start_and_a_clean_run_leaves_
     assert after_crash.returncode == 0, after_crash.stderr
     assert after_crash.stdout.strip() == "recoveryDialog"
     assert len(_copies(data)) == 1  # not answered: still there for the next start
+
+
+def test_a_file_opened_by_a_relative_name_is_remembered_by_its_full_path(
+    qtbot, fast, data, tmp_path, monkeypatch
+):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    rio.write_project(lecture(), folder / "week1.rnn.json")
+    monkeypatch.chdir(folder)
+    window = open_window(qtbot)
+    assert window.open_path("week1.rnn.json")
+    _edit_bias(window, 0.5)
+    saved = _wait_written(qtbot, window)
+    assert saved["view"]["recovery"]["path"] == str(folder / "week1.rnn.json")
+    window.close()

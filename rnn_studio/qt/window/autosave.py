@@ -112,7 +112,8 @@ class Autosaver(QObject):
     def _document(self) -> Document:
         w = self._window
         recovery: dict[str, Any] = {
-            "path": str(w.path) if w.path is not None else None,
+            # absolute: the next start may run in another folder
+            "path": os.path.abspath(w.path) if w.path is not None else None,
             "title": w._title,
             "saved": datetime.now().astimezone().isoformat(timespec="seconds"),
         }
@@ -175,8 +176,10 @@ class Orphan:
         return self.path.name if self.path is not None else self.title
 
     def describe(self) -> str:
-        where = str(self.path) if self.path is not None else f"{self.title} (not saved yet)"
-        return f"{where} — autosaved {self.saved.strftime('%Y-%m-%d %H:%M:%S')}"
+        """Two lines: the name and when it was autosaved, then where its file is."""
+        where = str(self.path) if self.path is not None else "never saved to a file"
+        when = self.saved.strftime("%Y-%m-%d %H:%M:%S")
+        return f"{self.name} — autosaved {when}\n{where}"
 
     def read(self) -> Document:
         """The document as it was, without the recovery note (DocumentError when unreadable)."""

@@ -35,6 +35,7 @@ class RecoveryDialog(QDialog):
         self.setObjectName("recoveryDialog")
         self.setWindowTitle("Recover unsaved work — RNN Studio")
         self.orphans = orphans
+        self.resize(620, 300)
         layout = QVBoxLayout(self)
         many = len(orphans) > 1
         intro = QLabel(
