@@ -339,3 +339,53 @@ def test_a_file_opened_by_a_relative_name_is_remembered_by_its_full_path(
     saved = _wait_written(qtbot, window)
     assert saved["view"]["recovery"]["path"] == str(folder / "week1.rnn.json")
     window.close()
+
+
+def test_after_a_close_with_discard_the_end_of_the_app_writes_nothing(qtbot, fast, data):
+    window = open_window(qtbot)
+    _edit_bias(window, 0.25)  # unsaved; headless, the close discards it
+    window.close()
+    window.autosave.stop()  # what app.main does when the event loop ends
+    assert _copies(data) == []
+
+
+def test_a_quit_without_a_close_keeps_unsaved_work(qtbot, monkeypatch, data):
+    monkeypatch.setenv("RNN_STUDIO_AUTOSAVE_MS", "60000")
+    window = open_window(qtbot)
+    _edit_bias(window, 0.25)
+    window.autosave.stop()  # the loop ended before the delay was over
+    assert _copies(data) == [window.autosave.path]
+    assert len(find_orphans()) == 1  # its lock is let go: the next start offers it
+    for orphan in find_orphans():
+        orphan.release()
+    window.close()
+
+
+def test_while_one_window_offers_a_copy_no_other_window_does(qtbot, fast, data):
+    first = open_window(qtbot, crashes=True)
+    _edit_bias(first, 0.125)
+    _wait_written(qtbot, first)
+    _crash(first)
+    second, third = open_window(qtbot), open_window(qtbot)
+    dialog = second.offer_recovery()
+    assert dialog is not None
+    assert third.offer_recovery() is None  # the copy's lock is the dialog's now
+    dialog.findChild(QPushButton, "recoveryDiscard").click()
+    assert third.offer_recovery() is None and _copies(data) == []
+
+
+def test_an_unwritable_data_folder_gives_one_message_and_no_error(
+    qtbot, fast, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("RNN_STUDIO_DATA_DIR", str(blocked))
+    window = open_window(qtbot)
+    _edit_bias(window, 0.25)
+    qtbot.waitUntil(lambda: "autosave failed" in window.last_message, timeout=5000)
+    assert window.session.document.params["b"][0] == 0.25  # the edit itself is untouched
+    window.last_message = ""
+    _edit_bias(window, 0.5)
+    assert not window.autosave.write_now()
+    assert window.last_message == ""  # said once, not every few seconds
+    window.close()

@@ -65,6 +65,8 @@ class Autosaver(QObject):
         #: this window's copy (written only while there is unsaved work)
         self.path = autosave_dir() / f"{name}{SUFFIX}"
         self.last_error = ""
+        #: closed cleanly: nothing is written any more
+        self.finished = False
         self.timer = QTimer(self)
         self.timer.setObjectName("autosaveTimer")
         self.timer.setSingleShot(True)
@@ -82,8 +84,8 @@ class Autosaver(QObject):
     # -- following the document -------------------------------------------------------
     def _changed(self, *_args) -> None:
         stack = self._window.session.undo_stack
-        if not shiboken6.isValid(stack):
-            return  # the window is being destroyed (its children go first)
+        if self.finished or not shiboken6.isValid(stack):
+            return  # closed, or being destroyed (a window's children go first)
         if stack.isClean():
             self.timer.stop()
             self.remove()
@@ -94,7 +96,7 @@ class Autosaver(QObject):
         """Write the copy now (the timer does this). False, with ``last_error``, on failure."""
         self.timer.stop()
         w = self._window
-        if w.session.undo_stack.isClean():
+        if self.finished or w.session.undo_stack.isClean():
             return False
         try:
             if not self._locked():
@@ -139,13 +141,17 @@ class Autosaver(QObject):
 
     def finish(self) -> None:
         """A clean close: no copy left, the lock released."""
+        self.finished = True
         self.timer.stop()
         self.remove()
         _release(self._lock_holder)
 
     def stop(self) -> None:
-        """The event loop ended without a close: keep unsaved work for the next start."""
+        """The event loop ended: after a close nothing is left; without one (a quit),
+        unsaved work is kept for the next start."""
         self.timer.stop()
+        if self.finished:
+            return
         if self._window.session.undo_stack.isClean():
             self.remove()
         elif not self.path.exists():

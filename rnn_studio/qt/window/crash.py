@@ -168,6 +168,12 @@ class CrashHandler(QObject):
 
     # -- showing ------------------------------------------------------------------------
     def _show(self, short: str, details: str) -> None:
+        try:
+            self._show_dialog(short, details)
+        except Exception:  # never report a failure to report: that would loop
+            traceback.print_exc()
+
+    def _show_dialog(self, short: str, details: str) -> None:
         dialog = self.dialog
         if dialog is None or not shiboken6.isValid(dialog) or not dialog.isVisible():
             dialog = ErrorDialog(_main_window())
