@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QListWidget, QPushButton
+from PySide6.QtWidgets import QDoubleSpinBox, QListWidget, QPushButton
 
 from rnn_studio import io as rio
 from rnn_studio.app import MainWindow
@@ -33,11 +31,9 @@ def data(tmp_path) -> Path:
     return Path(os.environ["RNN_STUDIO_DATA_DIR"])
 
 
-def open_window(qtbot, crashes: bool = False) -> MainWindow:
-    """A shown window; one that will crash is not left for qtbot to close."""
+def open_window(qtbot) -> MainWindow:
     w = MainWindow()
-    if not crashes:
-        qtbot.addWidget(w)
+    qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     return w
@@ -57,11 +53,54 @@ def _wait_written(qtbot, window) -> dict:
     return json.loads(window.autosave.path.read_text(encoding="utf-8"))
 
 
-def _crash(window) -> None:
-    """What a crash leaves: the window gone without a clean close (its copy stays)."""
-    window.autosave.timer.stop()
-    shiboken6.delete(window)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+CHILD = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox
+from rnn_studio.app import MainWindow
+
+app = QApplication(sys.argv[:1])
+window = MainWindow()
+window.show()
+if sys.argv[1] != "-":
+    assert window.open_path(sys.argv[1])
+window.findChild(QDoubleSpinBox, "param:b:0").setValue(-0.375)
+
+def check():
+    if window.autosave.path.exists():
+        print("written", window.autosave.path, flush=True)
+    else:
+        QTimer.singleShot(20, check)
+
+QTimer.singleShot(0, check)
+app.exec()
+"""
+
+
+def _killed_instance(tmp_path, project: Path | None = None) -> Path:
+    """A crash: an instance edits ``project`` (or the lecture: b = -0.375), its copy is
+    written, and it is killed with SIGKILL. Returns the copy it left."""
+    env = dict(os.environ, RNN_STUDIO_AUTOSAVE_MS="50", PYTHONPATH=str(ROOT))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(project) if project is not None else "-"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = child.stdout.readline()
+        assert line.startswith("written"), child.stderr.read() if child.poll() else line
+        assert find_orphans() == []  # while it lives, its copy is its own
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    return Path(line.split(maxsplit=1)[1].strip())
 
 
 def test_the_data_folder_is_under_tmp_path(data, tmp_path):
@@ -131,15 +170,14 @@ def test_save_removes_the_copy_and_undo_to_the_saved_state_too(qtbot, fast, data
     window.close()
 
 
-def test_a_crashed_window_is_offered_back_with_its_path_and_unsaved(qtbot, fast, data, tmp_path):
+def test_an_instance_killed_after_an_edit_is_offered_back_with_its_path_unsaved(
+    qtbot, data, tmp_path
+):
     project = tmp_path / "homework.rnn.json"
     rio.write_project(lecture(), project)
-    first = open_window(qtbot, crashes=True)
-    assert first.open_path(project)
-    _edit_bias(first, 0.125)
-    _wait_written(qtbot, first)
-    _crash(first)
-    assert len(_copies(data)) == 1
+    copy = _killed_instance(tmp_path, project)
+    assert _copies(data) == [copy]
+    assert copy.with_name(copy.name.replace(".rnn.json", ".lock")).exists()  # stale now
 
     second = open_window(qtbot)
     dialog = second.offer_recovery()
@@ -151,7 +189,7 @@ def test_a_crashed_window_is_offered_back_with_its_path_and_unsaved(qtbot, fast,
     assert str(project) in text and "autosaved" in text
     dialog.findChild(QPushButton, "recoveryRestore").click()
     doc = second.session.document
-    assert doc.params["b"][0] == 0.125
+    assert doc.params["b"][0] == -0.375
     assert "recovery" not in doc.view
     assert second.path == project
     assert second.isWindowModified()
@@ -162,11 +200,8 @@ def test_a_crashed_window_is_offered_back_with_its_path_and_unsaved(qtbot, fast,
     assert _copies(data) == []
 
 
-def test_discard_deletes_the_copy_and_a_later_start_offers_nothing(qtbot, fast, data):
-    first = open_window(qtbot, crashes=True)
-    _edit_bias(first, 0.125)
-    _wait_written(qtbot, first)
-    _crash(first)
+def test_discard_deletes_the_copy_and_a_later_start_offers_nothing(qtbot, fast, data, tmp_path):
+    _killed_instance(tmp_path)
     second = open_window(qtbot)
     dialog = second.offer_recovery()
     assert dialog is not None
@@ -178,11 +213,8 @@ def test_discard_deletes_the_copy_and_a_later_start_offers_nothing(qtbot, fast, 
     second.close()
 
 
-def test_closing_the_dialog_keeps_the_copy_for_later(qtbot, fast, data):
-    first = open_window(qtbot, crashes=True)
-    _edit_bias(first, 0.125)
-    _wait_written(qtbot, first)
-    _crash(first)
+def test_closing_the_dialog_keeps_the_copy_for_later(qtbot, fast, data, tmp_path):
+    _killed_instance(tmp_path)
     second = open_window(qtbot)
     dialog = second.offer_recovery()
     dialog.reject()  # Escape: decide another time
@@ -210,73 +242,6 @@ def test_two_windows_keep_separate_copies_and_never_take_each_others(qtbot, fast
     assert _copies(data) == [b.autosave.path]
     b.close()
     c.close()
-    assert _copies(data) == []
-
-
-CHILD = r"""
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox
-from rnn_studio.app import MainWindow
-
-app = QApplication(sys.argv[:1])
-window = MainWindow()
-window.show()
-assert window.open_path(sys.argv[1])
-window.findChild(QDoubleSpinBox, "param:b:0").setValue(-0.375)
-
-def check():
-    if window.autosave.path.exists():
-        print("written", window.autosave.path, flush=True)
-    else:
-        QTimer.singleShot(20, check)
-
-QTimer.singleShot(0, check)
-app.exec()
-"""
-
-
-def _killed_instance(tmp_path, project: Path) -> Path:
-    """Run an instance that edits ``project``, wait for its copy, SIGKILL it."""
-    env = dict(os.environ, RNN_STUDIO_AUTOSAVE_MS="50", PYTHONPATH=str(ROOT))
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(project)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = child.stdout.readline()
-        assert line.startswith("written"), child.stderr.read() if child.poll() else line
-        assert find_orphans() == []  # while it lives, its copy is its own
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        child.stdout.close()
-        child.stderr.close()
-    assert child.returncode == -signal.SIGKILL
-    return Path(line.split(maxsplit=1)[1].strip())
-
-
-def test_an_instance_killed_after_an_edit_is_offered_back(qtbot, data, tmp_path):
-    project = tmp_path / "killed.rnn.json"
-    rio.write_project(lecture(), project)
-    copy = _killed_instance(tmp_path, project)
-    assert _copies(data) == [copy]
-    assert copy.with_name(copy.name.replace(".rnn.json", ".lock")).exists()  # stale now
-
-    window = open_window(qtbot)
-    dialog = window.offer_recovery()
-    assert dialog is not None
-    assert str(project) in dialog.findChild(QListWidget, "recoveryList").item(0).text()
-    dialog.findChild(QPushButton, "recoveryRestore").click()
-    assert window.session.document.params["b"][0] == -0.375
-    assert window.path == project
-    assert window.isWindowModified()
-    window.close()
     assert _copies(data) == []
 
 
@@ -361,11 +326,8 @@ def test_a_quit_without_a_close_keeps_unsaved_work(qtbot, monkeypatch, data):
     window.close()
 
 
-def test_while_one_window_offers_a_copy_no_other_window_does(qtbot, fast, data):
-    first = open_window(qtbot, crashes=True)
-    _edit_bias(first, 0.125)
-    _wait_written(qtbot, first)
-    _crash(first)
+def test_while_one_window_offers_a_copy_no_other_window_does(qtbot, fast, data, tmp_path):
+    _killed_instance(tmp_path)
     second, third = open_window(qtbot), open_window(qtbot)
     dialog = second.offer_recovery()
     assert dialog is not None

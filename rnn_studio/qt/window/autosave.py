@@ -75,11 +75,9 @@ class Autosaver(QObject):
         session = window.session
         session.documentChanged.connect(self._changed)
         session.undo_stack.cleanChanged.connect(self._changed)
-        lock_holder: list[QLockFile | None] = [None]
-        self._lock_holder = lock_holder
-        # A window destroyed without a clean close leaves its copy, as a crash would,
-        # and lets it go: its lock is released so the next start offers the copy.
-        self.destroyed.connect(lambda *_: _release(lock_holder))
+        # Held from the first copy to a clean close or the end of the app; when the
+        # process dies, the OS ends it with it and QLockFile sees the lock is stale.
+        self._lock: QLockFile | None = None
 
     # -- following the document -------------------------------------------------------
     def _changed(self, *_args) -> None:
@@ -124,13 +122,13 @@ class Autosaver(QObject):
         )
 
     def _locked(self) -> bool:
-        if self._lock_holder[0] is not None:
+        if self._lock is not None:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = _lock_for(self.path)
         if not lock.tryLock(0):
             return False
-        self._lock_holder[0] = lock
+        self._lock = lock
         return True
 
     # -- ending --------------------------------------------------------------------------
@@ -144,7 +142,7 @@ class Autosaver(QObject):
         self.finished = True
         self.timer.stop()
         self.remove()
-        _release(self._lock_holder)
+        self._release()
 
     def stop(self) -> None:
         """The event loop ended: after a close nothing is left; without one (a quit),
@@ -156,14 +154,12 @@ class Autosaver(QObject):
             self.remove()
         elif not self.path.exists():
             self.write_now()
-        _release(self._lock_holder)
+        self._release()
 
-
-def _release(holder: list[QLockFile | None]) -> None:
-    lock = holder[0]
-    holder[0] = None
-    if lock is not None:
-        lock.unlock()
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.unlock()
 
 
 # -- finding what a crashed instance left -------------------------------------------------
