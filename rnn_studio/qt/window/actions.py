@@ -52,8 +52,8 @@ class ActionsMixin:
         )
         self.action_export = self._act(
             "actionExportCsv",
-            "&Export CSV…",
-            "Write the table to a CSV file",
+            "The data &table as CSV…",
+            "Write the table to a CSV file (it opens again with Import CSV)",
             self.export_csv,
             None,
             "export",

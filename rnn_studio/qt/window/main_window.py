@@ -2,7 +2,10 @@
 
 One Session is the live document. Its ``documentChanged`` reaches every view once per
 change (``show_document(doc, trace)``); its ``stepChanged`` moves the views' step.
-The window's other jobs live beside this module: layout, actions, menus, files, dialogs.
+The window's other jobs live beside this module, one mixin each: layout, actions, menus,
+files, export, dialogs; and two helpers it owns: the autosaver and the recovery offer.
+To add a dock: a widget and one ``self._dock(...)`` line in ``layout._make_docks``; a menu
+entry: an action in ``actions._make_actions`` and one ``addAction`` in ``menus``.
 """
 
 from __future__ import annotations
@@ -25,15 +28,20 @@ from ..player import Player
 from ..plot import StatePlot
 from ..session import Session
 from .actions import ActionsMixin
+from .autosave import Autosaver
 from .dialogs import DialogsMixin, MathDialog
+from .export import ExportMixin
 from .files import FilesMixin
 from .layout import LayoutMixin
 from .menus import MenusMixin
+from .recovery import RecoveryDialog, offer_recovery
 
 PLAYER_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
-class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin, QMainWindow):
+class MainWindow(
+    LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, ExportMixin, DialogsMixin, QMainWindow
+):
     """RNN Studio's window, opening on the lecture's example (or ``document``)."""
 
     #: a message box was shown (title, text) — lets tests see it without blocking
@@ -64,6 +72,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.plot = StatePlot()
         self.player = Player(self.session)
         self.views = (self.diagram, self.arithmetic, self.plot)
+        #: copies unsaved work to the data folder a few seconds after the last change
+        self.autosave = Autosaver(self)
 
         self.setCentralWidget(self.diagram)
         self._make_docks()
@@ -177,7 +187,12 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.player.pause()
         self.diagram.stop_animation()
         self.save_settings()
+        self.autosave.finish()  # a clean close leaves nothing to recover
         super().closeEvent(event)
+
+    def offer_recovery(self) -> RecoveryDialog | None:
+        """At start: offer back the work a crashed instance left (``recoveryDialog``)."""
+        return offer_recovery(self)
 
     def stop_timers(self) -> None:
         """Stop the playing and any animation (also done on close)."""

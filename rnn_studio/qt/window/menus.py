@@ -27,7 +27,11 @@ class MenusMixin:
         file_menu.addAction(self.action_save_as)
         file_menu.addSeparator()
         file_menu.addAction(self.action_import)
-        file_menu.addAction(self.action_export)
+        self.export_menu = file_menu.addMenu("&Export")
+        self.export_menu.setObjectName("exportMenu")
+        self.export_menu.addAction(self.action_export)
+        self.export_menu.addSeparator()
+        self._make_export_menu(self.export_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
 
