@@ -36,6 +36,10 @@ def run(ns: argparse.Namespace) -> int:
             f"-o {ns.output}: cannot export to {found}; OUT must end in "
             f"{', '.join(EXPORT_SUFFIXES[:-1])} or {EXPORT_SUFFIXES[-1]}"
         )
+    if ns.grad and suffix not in (".md", ".tex"):
+        raise UsageError(
+            f"--grad adds the backward arithmetic to a .md or .tex export, not {suffix}"
+        )
     if ns.step is not None and suffix not in STEP_SUFFIXES:
         raise UsageError(
             f"--step chooses the step of a {', '.join(STEP_SUFFIXES)} export; "
@@ -53,6 +57,7 @@ def run(ns: argparse.Namespace) -> int:
         ns.precision,
         title=Path(ns.file).name,
         script_name=Path(ns.output).name,
+        backward=ns.grad,
     )
     write_text_atomic(ns.output, text)
     print(f"wrote {ns.output}", file=sys.stderr)
@@ -60,13 +65,10 @@ def run(ns: argparse.Namespace) -> int:
 
 
 def write_image(doc: Document, path: str, step: int | None) -> int:
-    """The diagram at ``step`` (None: all steps) as PNG or SVG.
+    """The diagram at ``step`` (None: all steps) as PNG or SVG, drawn by the window's own
+    code offscreen (the same picture as File ▸ Export ▸ in the window)."""
+    from ..qt.window.export import export_image
 
-    The hook for the window's export (rnn_studio.qt draws the diagram); until it is
-    wired here the command line says so and writes nothing.
-    """
-    raise UsageError(
-        f"-o {path}: the diagram ({export_suffix(path)}) is drawn by the window, and its "
-        f"export is not available from the command line yet; "
-        f"use .py, .md, .tex or .csv"
-    )
+    export_image(doc, path, "diagram", step)
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK

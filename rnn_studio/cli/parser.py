@@ -109,6 +109,11 @@ def _add_export(commands) -> None:
     export.add_argument(
         "--step", type=int, metavar="T", help="only step T's arithmetic (default: all steps)"
     )
+    export.add_argument(
+        "--grad",
+        action="store_true",
+        help="with .md / .tex: each step's backward arithmetic too, as the window's backward pass",
+    )
     _precision(export)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..core import backprop
 from ..document import Document
 from .csv_table import render_csv
 from .latex import latex_document
@@ -30,9 +31,11 @@ def export_text(
     precision: int = 4,
     title: str = "",
     script_name: str = "model.py",
+    backward: bool = False,
 ) -> str:
     """The text of an export: ``.py`` the PyTorch script, ``.md`` / ``.tex`` the trace
-    table then the arithmetic of ``steps`` (default: every step), ``.csv`` the table.
+    table then the arithmetic of ``steps`` (default: every step) and, with ``backward``,
+    their backward lines too; ``.csv`` the table.
 
     ``suffix`` is one of TEXT_SUFFIXES (ValueError otherwise; images are the window's).
     """
@@ -45,6 +48,7 @@ def export_text(
     if suffix == ".csv":
         return render_csv(doc, trace, None, precision)
     chosen = list(range(1, trace.T + 1) if steps is None else steps)
+    grads = backprop(trace) if backward else None
     if suffix == ".md":
-        return markdown_document(doc, trace, chosen, precision, title)
-    return latex_document(doc, trace, chosen, precision, title)
+        return markdown_document(doc, trace, chosen, precision, title, grads)
+    return latex_document(doc, trace, chosen, precision, title, grads)

@@ -1,10 +1,11 @@
 """LaTeX: ``trace --format latex`` (a tabular) and the fragment ``export -o trace.tex``
 writes (the tabular, the loss, then each step's arithmetic).
 
-The fragment is meant to be ``\\input`` into a document: it uses only the LaTeX kernel
-(tabular, \\hline, inline math), so it compiles with pdflatex in any preamble, one with
-``\\usepackage{booktabs}`` included. The arithmetic lines are explain.py's Unicode text;
-``latex_line`` spells every symbol they use (ŷ₁, ·, −, σ, ∂, ...) in plain LaTeX math.
+The fragment is meant to be ``\\input`` into a document whose preamble has
+``\\usepackage{booktabs}``: the table is a booktabs tabular (\\toprule, \\midrule,
+\\bottomrule, no vertical rules), the rest inline math. The arithmetic lines are
+explain.py's Unicode text; ``latex_line`` spells every symbol they use (ŷ₁, ·, −, σ,
+∂, ...) in plain LaTeX math.
 """
 
 from __future__ import annotations
@@ -16,22 +17,23 @@ from ..core import Gradients, Trace
 from ..document import Document
 from .columns import gradient_lines, rows, table_columns
 from .numbers import num
-from .steps import step_lines
+from .steps import arithmetic_sections
 
 
 def render_latex(doc: Document, trace: Trace, grads: Gradients | None, precision: int) -> str:
     cols = table_columns(doc, trace, grads)
-    spec = "r|" + "r" * doc.d + "|" + "r" * (len(cols) - 1 - doc.d)
+    spec = "r" * len(cols)
     out = [
         f"\\begin{{tabular}}{{{spec}}}",
+        "\\toprule",
         " & ".join(c.latex for c in cols) + " \\\\",
-        "\\hline",
+        "\\midrule",
     ]
     for row in rows(cols, precision):
         out.append(" & ".join(_latex_number(c) for c in row) + " \\\\")
     loss = "no target, no loss" if trace.loss is None else f"$L = {num(trace.loss, precision)}$"
-    out += ["\\hline", f"\\multicolumn{{{len(cols)}}}{{r}}{{loss {loss}}} \\\\"]
-    out.append("\\end{tabular}")
+    out += ["\\midrule", f"\\multicolumn{{{len(cols)}}}{{r}}{{loss {loss}}} \\\\"]
+    out += ["\\bottomrule", "\\end{tabular}"]
     if grads is not None:
         out += ["% " + line for line in gradient_lines(doc, grads, precision)]
     return "\n".join(out) + "\n"
@@ -113,23 +115,27 @@ def latex_line(line: str) -> str:
 
 
 def latex_document(
-    doc: Document, trace: Trace, steps: Iterable[int], precision: int, title: str = ""
+    doc: Document,
+    trace: Trace,
+    steps: Iterable[int],
+    precision: int,
+    title: str = "",
+    grads: Gradients | None = None,
 ) -> str:
     """The fragment ``export -o trace.tex`` writes; a comment at its top says how to use it."""
     out = [
         f"% RNN Studio: {title or 'the trace'}, its table and each step's arithmetic.",
-        "% A LaTeX fragment, not a whole document: \\input{} it into a document (one with",
-        "% \\usepackage{booktabs} is fine). It needs no package: tabular, \\hline and inline",
-        "% math only, so it compiles with pdflatex in any preamble.",
+        "% A LaTeX fragment, not a whole document: \\input{} it into a document whose",
+        "% preamble has \\usepackage{booktabs} (the table's rules); the rest is inline math.",
         "\\begingroup",
         "{\\small\\setlength{\\tabcolsep}{4pt}% a table of a dozen columns fits the text width",
         "\\noindent",
         render_latex(doc, trace, None, precision).rstrip("\n"),
         "\\par}",
     ]
-    for t in steps:
-        out += ["", "\\medskip", f"\\noindent\\textbf{{Step {t}}}\\par"]
-        for line in step_lines(doc, trace, None, t, precision):
+    for heading, lines in arithmetic_sections(doc, trace, steps, precision, grads):
+        out += ["", "\\medskip", f"\\noindent\\textbf{{{heading}}}\\par"]
+        for line in lines:
             out.append(f"\\noindent {latex_line(line)}\\par" if line else "\\smallskip")
     out.append("\\endgroup")
     return "\n".join(out) + "\n"

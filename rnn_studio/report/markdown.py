@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..core import Gradients, Trace
 from ..document import Document
 from .columns import gradient_lines, loss_text, rows, table_columns
-from .steps import step_lines
+from .steps import arithmetic_sections
 
 
 def render_markdown(doc: Document, trace: Trace, grads: Gradients | None, precision: int) -> str:
@@ -26,10 +26,16 @@ def render_markdown(doc: Document, trace: Trace, grads: Gradients | None, precis
 
 
 def markdown_document(
-    doc: Document, trace: Trace, steps: Iterable[int], precision: int, title: str = ""
+    doc: Document,
+    trace: Trace,
+    steps: Iterable[int],
+    precision: int,
+    title: str = "",
+    grads: Gradients | None = None,
 ) -> str:
-    """A hand-in page: a heading, the trace table and loss, then each step's arithmetic."""
+    """A hand-in page: a heading, the trace table and loss, then each step's arithmetic;
+    with ``grads`` also each step's backward lines, in the order the signal travels."""
     out = [f"# {title or 'RNN Studio trace'}", "", render_markdown(doc, trace, None, precision)]
-    for t in steps:
-        out += [f"## Step {t}", "", "```", *step_lines(doc, trace, None, t, precision), "```", ""]
+    for heading, lines in arithmetic_sections(doc, trace, steps, precision, grads):
+        out += [f"## {heading}", "", "```", *lines, "```", ""]
     return "\n".join(out).rstrip("\n") + "\n"

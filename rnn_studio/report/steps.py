@@ -3,6 +3,8 @@ and with gradients the step's backward pieces."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from ..core import Gradients, Trace
@@ -26,3 +28,18 @@ def step_lines(
     lines.append(f"backward at step {t}:")
     lines += explain_backward_step(grads, t, doc.target_names, precision)
     return lines
+
+
+def arithmetic_sections(
+    doc: Document, trace: Trace, steps: Iterable[int], precision: int, grads: Gradients | None
+) -> list[tuple[str, list[str]]]:
+    """The hand-in's arithmetic: (heading, lines) for each chosen step forward, then, with
+    ``grads``, each chosen step's backward lines from the last step down (as the window)."""
+    chosen = list(steps)
+    sections = [(f"Step {t}", explain_step(trace, t, doc.target_names, precision)) for t in chosen]
+    if grads is not None:
+        sections += [
+            (f"Step {t}, backward", explain_backward_step(grads, t, doc.target_names, precision))
+            for t in sorted(chosen, reverse=True)
+        ]
+    return sections

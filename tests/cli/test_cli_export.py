@@ -248,11 +248,32 @@ def test_bad_out_and_options_exit_2_and_write_nothing(tmp_path: Path, capsys) ->
 
 
 @pytest.mark.parametrize("suffix", IMAGE_SUFFIXES)
-def test_images_say_they_need_the_window(tmp_path: Path, capsys, suffix: str) -> None:
+def test_the_diagram_at_a_step_is_drawn_as_an_image(tmp_path: Path, capsys, suffix: str) -> None:
     path = write_doc(tmp_path, lecture())
     out = tmp_path / f"diagram{suffix}"
-    one_line_usage_error(*run(capsys, "export", path, "-o", out, "--step", "1"), "window", suffix)
-    assert not out.exists()
+    code, _, err = run(capsys, "export", path, "-o", out, "--step", "1")
+    assert code == 0 and "wrote" in err
+    if suffix == ".svg":
+        import xml.etree.ElementTree as ET
+
+        texts = " ".join(e.text or "" for e in ET.parse(out).iter() if e.tag.endswith("text"))
+        assert "0.5299" in texts and "0.8791" not in texts  # step 1 shown, step 2 not yet
+        assert not any(e.tag.endswith("image") for e in ET.parse(out).iter())
+    else:
+        from PySide6.QtGui import QImage
+
+        assert not QImage(str(out)).isNull()
+
+
+def test_grad_adds_the_backward_lines_to_a_hand_in(tmp_path: Path, capsys) -> None:
+    path = write_doc(tmp_path, lecture())
+    out = tmp_path / "hand-in.md"
+    assert run(capsys, "export", path, "-o", out, "--grad")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## Step 2, backward" in text and "∂L/∂s₁ = 0.2299 + 0.4·0.0861 = 0.2643" in text
+    assert text.index("## Step 2, backward") < text.index("## Step 1, backward")
+    code, _, err = run(capsys, "export", path, "-o", tmp_path / "t.csv", "--grad")
+    assert code == 2 and "--grad" in err
 
 
 def test_a_failing_write_keeps_the_old_file(tmp_path: Path, capsys, monkeypatch) -> None:

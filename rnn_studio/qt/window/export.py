@@ -241,13 +241,20 @@ def image_bytes(what: str, suffix: str, diagram: DiagramView, plot: StatePlot) -
 
 
 # -- the text formats ---------------------------------------------------------------------
-def export_text(doc: Document, path: Path, title: str) -> str:
+def export_text(doc: Document, path: Path, title: str, backward: bool = False) -> str:
     """What ``rnn-studio export`` writes for a text suffix (report.export_text): the
-    trace table and every step's arithmetic (.md, .tex), the table (.csv), the script."""
+    trace table and every step's arithmetic (.md, .tex; with ``backward`` the backward
+    lines too, as ``export --grad``), the table (.csv), the script."""
     from ... import report
 
     return report.export_text(
-        doc, path.suffix.lower(), None, PRECISION, title=title, script_name=path.name
+        doc,
+        path.suffix.lower(),
+        None,
+        PRECISION,
+        title=title,
+        script_name=path.name,
+        backward=backward,
     )
 
 
@@ -366,7 +373,8 @@ class ExportMixin:
                 from ... import io as rio
 
                 title = self.path.name if self.path is not None else self._title
-                rio.write_text_atomic(path, export_text(doc, path, title))
+                backward = self.session.cursor.backward  # after the backward pass: its lines too
+                rio.write_text_atomic(path, export_text(doc, path, title, backward))
         except (DocumentError, ValueError) as err:
             self.show_error("Cannot export", str(err))
             return False
