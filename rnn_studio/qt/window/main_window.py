@@ -23,6 +23,7 @@ from ..param_panel import ParamPanel
 from ..player import Player
 from ..plot import StatePlot
 from ..session import Session
+from ..training import window_part as training_part
 from .actions import ActionsMixin
 from .dialogs import DialogsMixin, MathDialog
 from .files import FilesMixin
@@ -66,10 +67,12 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
 
         self.setCentralWidget(self.diagram)
         self._make_docks()
+        training_part.install(self)  # the Training and Landscape docks
         self._make_status_bar()
         self._make_actions()
         self._make_toolbars()
         self._make_menus()
+        training_part.add_menu(self)
 
         s = self.session
         s.documentChanged.connect(self._on_document_changed)
@@ -167,6 +170,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        training_part.shutdown(self)  # a run ends first: what it learned is one undo step
         if not self.confirm_discard():
             event.ignore()
             return
@@ -177,6 +181,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
 
     def stop_timers(self) -> None:
         """Stop the playing and any animation (also done on close)."""
+        training_part.shutdown(self)
         self.player.pause()
         self.diagram.stop_animation()
 
