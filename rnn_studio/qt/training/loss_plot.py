@@ -31,7 +31,8 @@ class PalettePlot(pg.PlotWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        # (Qt sends one while PlotWidget is still being built, before it has a plot item)
+        if event.type() == QEvent.Type.PaletteChange and self.getPlotItem() is not None:
             follow_palette(self)
 
 

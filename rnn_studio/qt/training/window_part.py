@@ -8,10 +8,20 @@ nothing until they are shown).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QFrame, QMainWindow, QMenu, QScrollArea, QWidget
 
 from ..landscape import LandscapeView
 from .controller import TrainingController
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area: a small window need not fit the whole panel."""
+    area = QScrollArea()
+    area.setObjectName(widget.objectName() + "Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def install(window: QMainWindow) -> TrainingController:
@@ -22,14 +32,14 @@ def install(window: QMainWindow) -> TrainingController:
     window.training_dock = window._dock(
         "trainingDock",
         "Training",
-        training.panel,
+        scrolled(training.panel),
         area,
         "Train the weights: one step by hand, or a whole run, and the loss per epoch",
     )
     window.landscape_dock = window._dock(
         "landscapeDock",
         "Landscape",
-        landscape,
+        scrolled(landscape),
         area,
         "The loss over two weights, with the training path; click to move the weights",
     )

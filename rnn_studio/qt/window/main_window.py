@@ -14,7 +14,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ...document import Document
-from ...examples import lecture
+from ...examples import lecture_example
 from ...explain import fmt
 from ..arithmetic import ArithmeticView
 from ..data_table import DataTable
@@ -56,7 +56,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self._title = "the lecture's example"
         self.last_message = ""
 
-        self.session = Session(document if document is not None else lecture(), self)
+        self.session = Session(document if document is not None else lecture_example(), self)
         self.table = DataTable(self.session)
         self.params = ParamPanel(self.session)
         self.diagram = DiagramView()
