@@ -73,6 +73,7 @@ class LandscapeView(QWidget):
         self.job: Job | None = None
         self._stopping: list[GeneratorTask] = []
         self._held = False
+        self._shown = True  # False while its dock is a tab behind another
         self._key: tuple | None = None  # the surface drawn (complete)
         self._path: Sequence[Mapping[str, np.ndarray]] = []
         self._hovered: Entry | None = None
@@ -257,9 +258,18 @@ class LandscapeView(QWidget):
         if not held:
             self.schedule()
 
+    def set_shown(self, shown: bool) -> None:
+        """Whether it is on screen (its dock's ``visibilityChanged``: a tab behind another
+        still counts as visible to Qt)."""
+        self._shown = shown
+        if shown:
+            self.schedule()
+        else:
+            self._debounce.stop()
+
     def schedule(self) -> None:
         """Recompute after a quiet moment, if anything it depends on changed."""
-        if self._held or not self.isVisible():
+        if self._held or not self._shown or not self.isVisible():
             self._debounce.stop()
             return
         self._debounce.start()

@@ -13,6 +13,7 @@ keeps what it learned (one undo step) before the window asks about unsaved chang
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Mapping
 
 import numpy as np
@@ -28,6 +29,13 @@ from ..tasks import GeneratorTask
 from .panel import TrainingPanel
 
 Params = Mapping[str, np.ndarray]
+
+#: Previews come at most this often (the task's poll is ~30 a second) ...
+PREVIEW_MIN_S = 0.033
+#: ... and leave the GUI thread this many times their own cost free: redrawing every
+#: view for one preview takes from a few ms (the lecture) to ~50 ms (a long LSTM), and
+#: at 30 a second the window would do nothing else (a 10 ms timer fired 9 times in 1 s).
+PREVIEW_SHARE = 4.0
 
 
 def _recording(
@@ -76,6 +84,9 @@ class TrainingController(QObject):
         self._losses: list[float | None] = []
         self._history: list[Params] = []
         self._last: Progress | None = None
+        self._next_preview = 0.0
+        #: how long the last preview took, views redrawn included (seconds)
+        self.preview_cost = 0.0
         #: the weights of the last run, first to last (the landscape draws them)
         self.path: list[Params] = []
 
@@ -168,6 +179,7 @@ class TrainingController(QObject):
         self._start_doc = self._preview = doc
         self._edited = False
         self._losses, self._history, self._last = [], [doc.params], None
+        self._next_preview = 0.0
         self.path = self._history
         recording = _recording(run, self._losses, self._history)
         self.task = GeneratorTask(lambda: recording, self)
@@ -201,11 +213,19 @@ class TrainingController(QObject):
         if self._edited or self._start_doc is None:
             return
         self._last = progress
-        self._preview = self._start_doc.with_params(progress.params)
-        self.session.preview(self._preview)
         self.panel.progress.setValue(progress.epoch)
-        self.panel.loss_plot.show_losses(self._losses[: progress.epoch])
-        self.pathChanged.emit(self._history[: progress.epoch + 1])
+        now = time.perf_counter()
+        if now >= self._next_preview:
+            self._preview = self._start_doc.with_params(progress.params)
+            self.session.preview(self._preview)
+            self.panel.loss_plot.show_losses(self._losses[: progress.epoch])
+            self.pathChanged.emit(self._history[: progress.epoch + 1])
+            window = self.panel.window()
+            if window.isVisible():
+                window.repaint()  # now, so that its cost is measured with the preview
+            done = time.perf_counter()
+            self.preview_cost = done - now
+            self._next_preview = done + max(PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost)
         self.panel.status.setText(
             f"Epoch {progress.epoch} of {progress.epochs}: loss {_loss(progress.loss)}"
         )

@@ -47,6 +47,8 @@ def install(window: QMainWindow) -> TrainingController:
     window.tabifyDockWidget(window.training_dock, window.landscape_dock)
     window.plot_dock.raise_()
     window.docks = (*window.docks, window.training_dock, window.landscape_dock)
+    landscape.set_shown(False)  # until its tab is raised
+    window.landscape_dock.visibilityChanged.connect(landscape.set_shown)
     training.runningChanged.connect(landscape.set_held)
     training.pathChanged.connect(landscape.set_path)
     hover = getattr(window.diagram, "hoveredWeightChanged", None)
