@@ -25,7 +25,7 @@ from ...explain import fmt
 from ...explain_update import NAMES, explain_update, settings_of, update_step
 from ..actions import make_action
 from ..session import Session
-from ..tasks import GeneratorTask
+from ..tasks import POLL_MS, GeneratorTask
 from .panel import TrainingPanel
 
 Params = Mapping[str, np.ndarray]
@@ -85,6 +85,7 @@ class TrainingController(QObject):
         self._history: list[Params] = []
         self._last: Progress | None = None
         self._next_preview = 0.0
+        self._painting: float | None = None  # when the last preview ended, until measured
         #: how long the last preview took, views redrawn included (seconds)
         self.preview_cost = 0.0
         #: the weights of the last run, first to last (the landscape draws them)
@@ -179,7 +180,7 @@ class TrainingController(QObject):
         self._start_doc = self._preview = doc
         self._edited = False
         self._losses, self._history, self._last = [], [doc.params], None
-        self._next_preview = 0.0
+        self._next_preview, self._painting = 0.0, None
         self.path = self._history
         recording = _recording(run, self._losses, self._history)
         self.task = GeneratorTask(lambda: recording, self)
@@ -215,16 +216,23 @@ class TrainingController(QObject):
         self._last = progress
         self.panel.progress.setValue(progress.epoch)
         now = time.perf_counter()
+        if self._painting is not None:
+            # The views repaint after the preview, in the event loop: the poll comes late
+            # by about that long, so the lateness counts as part of the preview's cost.
+            late = now - self._painting - POLL_MS / 1000
+            self.preview_cost += max(0.0, late)
+            self._next_preview = self._painting + max(
+                PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost
+            )
+            self._painting = None
         if now >= self._next_preview:
             self._preview = self._start_doc.with_params(progress.params)
             self.session.preview(self._preview)
             self.panel.loss_plot.show_losses(self._losses[: progress.epoch])
             self.pathChanged.emit(self._history[: progress.epoch + 1])
-            window = self.panel.window()
-            if window.isVisible():
-                window.repaint()  # now, so that its cost is measured with the preview
             done = time.perf_counter()
             self.preview_cost = done - now
+            self._painting = done
             self._next_preview = done + max(PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost)
         self.panel.status.setText(
             f"Epoch {progress.epoch} of {progress.epochs}: loss {_loss(progress.loss)}"
