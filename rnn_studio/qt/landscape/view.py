@@ -54,6 +54,7 @@ def _spin(name: str, tip: str) -> QDoubleSpinBox:
     spin.setToolTip(tip)
     spin.setAccessibleName(tip)
     spin.setRange(-1e6, 1e6)
+    spin.setMinimumWidth(70)
     spin.setDecimals(4)
     spin.setSingleStep(0.1)
     spin.setKeyboardTracking(False)
@@ -137,25 +138,30 @@ class LandscapeView(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_click)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("x"), 0, 0)
-        grid.addWidget(self.x_combo, 0, 1)
-        grid.addWidget(self.x_min, 0, 2)
-        grid.addWidget(self.x_max, 0, 3)
-        grid.addWidget(self.hover_x, 0, 4)
-        grid.addWidget(QLabel("y"), 1, 0)
-        grid.addWidget(self.y_combo, 1, 1)
-        grid.addWidget(self.y_min, 1, 2)
-        grid.addWidget(self.y_max, 1, 3)
-        grid.addWidget(self.hover_y, 1, 4)
+        for row, (axis, combo, low, high) in enumerate(
+            (
+                ("x", self.x_combo, self.x_min, self.x_max),
+                ("y", self.y_combo, self.y_min, self.y_max),
+            )
+        ):
+            grid.addWidget(QLabel(axis), row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(low, row, 2)
+            grid.addWidget(QLabel("to"), row, 3)
+            grid.addWidget(high, row, 4)
+        grid.setColumnStretch(1, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel("points"))
         row.addWidget(self.points_spin)
         row.addWidget(self.centre_button)
-        row.addWidget(self.status, 1)
+        row.addWidget(self.hover_x)
+        row.addWidget(self.hover_y)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addLayout(row)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.status)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -297,9 +303,11 @@ class LandscapeView(QWidget):
         self.job, self.values = job, job.values
         self.x_values, self.y_values = job.x_values, job.y_values
         self.image.setImage(np.full_like(job.values, np.nan), autoLevels=False)
-        self.image.setRect(
-            QRectF(ranges[0], ranges[2], ranges[1] - ranges[0], ranges[3] - ranges[2])
-        )
+        x0, x1, y0, y1 = ranges
+        rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.image.setRect(rect)
+        # the surface fills the view; a training path that leaves it is cut at its edge
+        self.plot.getPlotItem().vb.setRange(rect=rect, padding=0)
         self.plot.getPlotItem().setLabels(bottom=str(x), left=str(y))
         self.status.setText("computing…")
         self.task = GeneratorTask(job.rows, self)

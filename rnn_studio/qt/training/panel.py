@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -90,13 +90,23 @@ class TrainingPanel(QWidget):
         )
         self.clip_spin.setSpecialValueText("off")
 
-        form = QFormLayout()
-        form.addRow("Optimizer", self.optimizer_combo)
-        form.addRow("Learning rate", self.learning_rate_spin)
-        form.addRow("Epochs", self.epochs_spin)
+        # two columns of settings: the panel is often a short tab under the diagram
+        form = QGridLayout()
         self.momentum_label = QLabel("Momentum")
-        form.addRow(self.momentum_label, self.momentum_spin)
-        form.addRow("Clip gradient", self.clip_spin)
+        for row, col, text, widget in (
+            (0, 0, "Optimizer", self.optimizer_combo),
+            (0, 2, "Learning rate", self.learning_rate_spin),
+            (1, 0, "Epochs", self.epochs_spin),
+            (1, 2, "Clip gradient", self.clip_spin),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addWidget(label, row, col)
+            form.addWidget(widget, row, col + 1)
+        form.addWidget(self.momentum_label, 2, 0)
+        form.addWidget(self.momentum_spin, 2, 1)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
 
         buttons = QHBoxLayout()
         self.buttons: list[QToolButton] = []
@@ -119,19 +129,22 @@ class TrainingPanel(QWidget):
         self.status.setObjectName("trainingStatus")
         self.status.setWordWrap(True)
         self.loss_plot = LossPlot()
+        self.loss_plot.setMinimumHeight(120)
         self.update_text = QPlainTextEdit()
         self.update_text.setObjectName("trainingArithmetic")
         self.update_text.setAccessibleName("One step's arithmetic")
         self.update_text.setToolTip("One step written out: each weight's update")
         self.update_text.setReadOnly(True)
         self.update_text.setPlaceholderText("One step shows each weight's update here")
-        self.update_text.setMaximumHeight(130)
+        self.update_text.setMaximumHeight(110)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
+        progress = QHBoxLayout()
+        progress.addWidget(self.progress, 1)
+        progress.addWidget(self.status, 2)
+        layout.addLayout(progress)
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.update_text)
 
