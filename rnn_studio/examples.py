@@ -21,8 +21,12 @@ SINE_TRAINING = TrainingSettings(optimizer="adam", learning_rate=0.05, epochs=30
 MEMORY_TRAINING = TrainingSettings(optimizer="adam", learning_rate=0.1, epochs=400, seed=0)
 
 
-def lecture() -> Document:
-    """The lecture's worked example: two timesteps, W = (0.7, 0.3, 0.4), b = 0.4, tanh."""
+def lecture(training: bool = False) -> Document:
+    """The lecture's worked example: two timesteps, W = (0.7, 0.3, 0.4), b = 0.4, tanh.
+
+    Bare by default (tests and the CLI's defaults use it so); ``training=True`` adds its
+    training settings, as the shipped file, File ▸ New and the first window have them.
+    """
     return Document.create(
         input_names=("x1", "x2"),
         target_names=("y",),
@@ -34,13 +38,13 @@ def lecture() -> Document:
         readout="identity",
         params={"W": [[0.7, 0.3, 0.4]], "b": [0.4]},
         initial_state=[0.0],
+        training=LECTURE_TRAINING if training else None,
     )
 
 
 def lecture_example() -> Document:
-    """The lecture's example as shipped and opened: ``lecture()`` with its training
-    settings (``lecture()`` itself has none: it is the worked example, bare)."""
-    return lecture().with_training(LECTURE_TRAINING)
+    """The lecture's example as shipped: ``lecture(training=True)``."""
+    return lecture(training=True)
 
 
 def sine() -> Document:

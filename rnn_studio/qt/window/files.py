@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ...document import Document
 from ...errors import DocumentError
-from ...examples import EXAMPLES, lecture_example
+from ...examples import EXAMPLES, lecture
 from .dialogs import TargetDialog
 from .layout import headless
 
@@ -62,7 +62,7 @@ class FilesMixin:
 
     def new_lecture(self) -> None:
         if self.confirm_discard():
-            self._start_over(lecture_example(), None, "the lecture's example")
+            self._start_over(lecture(training=True), None, "the lecture's example")
 
     def open_example(self, name: str) -> None:
         if self.confirm_discard():
