@@ -144,6 +144,8 @@ class TrainingController(QObject):
             doc.with_params(step.after), f"One step ({c.optimizer}, lr {c.learning_rate:g})"
         )
         self.panel.update_text.setPlainText("\n".join(explain_update(step)))
+        self.panel.progress.setRange(0, 1)
+        self.panel.progress.setValue(1)
         self.panel.loss_plot.start_run()
         self.panel.loss_plot.show_losses([step.loss, self.session.trace.loss])
         self.path = [step.before, step.after]

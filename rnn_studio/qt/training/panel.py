@@ -145,8 +145,8 @@ class TrainingPanel(QWidget):
         progress.addWidget(self.progress, 1)
         progress.addWidget(self.status, 2)
         layout.addLayout(progress)
+        layout.addWidget(self.update_text)  # above the curve: One step's answer in sight
         layout.addWidget(self.loss_plot, 1)
-        layout.addWidget(self.update_text)
 
         self.optimizer_combo.currentIndexChanged.connect(
             lambda _i: self._set(optimizer=self.optimizer_combo.currentData())
