@@ -431,11 +431,3 @@ class LandscapeView(QWidget):
             self._fill_combos()
         self._draw_overlay()
         self.schedule()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        self.schedule()
-
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self._debounce.stop()
-        super().hideEvent(event)
