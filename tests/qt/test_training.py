@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QProgressBar, QSpinBox,
 from rnn_studio import io as rio
 from rnn_studio.core.train import LECTURE_SETTINGS, TrainConfig, train_all
 from rnn_studio.document import Document, TrainingSettings
-from rnn_studio.examples import lecture, memory
+from rnn_studio.examples import lecture, lecture_example, memory
 
 
 def trained(doc: Document, config: TrainConfig):
@@ -226,4 +226,19 @@ def test_every_training_action_has_a_shortcut_and_a_tooltip(qtbot, make_window, 
     a = action(w, names.get(shortcut, "actionStopTraining"))
     assert a.shortcut().toString() == shortcut
     assert a.toolTip()
+    w.close()
+
+
+def test_the_window_trains_as_the_cli_does(qtbot, make_window, tmp_path, capsys):
+    from rnn_studio.cli import main
+
+    project = tmp_path / "lecture.rnn.json"
+    out = tmp_path / "trained.rnn.json"
+    rio.write_project(lecture_example(), project)
+    assert main(["train", str(project), "-o", str(out)]) == 0
+    capsys.readouterr()
+    w = start_training_window(qtbot, make_window, rio.read_path(project))
+    action(w, "actionTrain").trigger()
+    wait_until_done(qtbot, w)
+    assert_params_equal(w.session.document.params, rio.read_path(out).params)
     w.close()
