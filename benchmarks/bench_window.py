@@ -172,17 +172,42 @@ def bench_core(doc: Document, n: int) -> list[float]:
     return times
 
 
-def bench_edit(h: Harness, n: int, row: int | None = None) -> list[float]:
-    """Edits of rows spread over the table (small changes), or always of ``row``, there
-    swinging between -0.9 and 0.9 so that every later step shown changes visibly."""
+class Edits:
+    """Values no cell of the table held before: every timed edit changes the document.
+
+    (A warm-up that edits the same rows with the same values as the first timed edits
+    makes those no-ops, which cost nothing and flatter the median.)
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next_value(self, swing: bool = False) -> float:
+        self.n += 1
+        if swing:  # between -0.9 and 0.9: every later step shown changes visibly
+            return (0.9 if self.n % 2 else -0.9) + 1e-5 * self.n
+        return 1e-4 * self.n  # a small change
+
+
+EDITS = Edits()
+
+
+def _apply(h: Harness, doc: Document, text: str) -> None:
+    if not h.session.apply(doc, text):
+        raise RuntimeError(f"a benchmark edit ({text}) changed nothing: it would not be timed")
+
+
+def bench_edit(h: Harness, n: int, row: int | None = None, first_row: int = 0) -> list[float]:
+    """Edits of rows spread over the table from ``first_row`` (small changes), or always of
+    ``row``, there swinging between -0.9 and 0.9 so that every later step shown changes."""
     times = []
     T = h.session.document.T
     for i in range(n):
         start = time.perf_counter()
         doc = h.session.document
-        r = (i * 7) % T if row is None else row
-        value = 0.001 * (i + 1) if row is None else (0.9 if i % 2 else -0.9) + 0.0001 * i
-        h.session.apply(doc.with_cell_value(r, 0, value), "bench edit")
+        r = (first_row + i * 7) % T if row is None else row
+        value = EDITS.next_value(swing=row is not None)
+        _apply(h, doc.with_cell_value(r, 0, value), "bench edit")
         h.repaint()
         times.append(time.perf_counter() - start)
     return times
@@ -192,11 +217,11 @@ def bench_weight(h: Harness, n: int) -> list[float]:
     """Edits of one weight (W[0, 0], as the Model panel's wheel or arrows make them),
     swinging between -0.9 and 0.9: every step, every edge and the loss change."""
     times = []
-    for i in range(n):
+    for _ in range(n):
         start = time.perf_counter()
         doc = h.session.document
-        value = (0.9 if i % 2 else -0.9) + 0.0001 * i
-        h.session.apply(doc.with_param("W", (0, 0), value), "bench weight")
+        value = EDITS.next_value(swing=True)
+        _apply(h, doc.with_param("W", (0, 0), value), "bench weight")
         h.repaint()
         times.append(time.perf_counter() - start)
     return times
@@ -223,7 +248,7 @@ def bench_breakdown(h: Harness, n: int) -> dict[str, float]:
         for i in range(n):
             start = time.perf_counter()
             doc = h.session.document
-            h.session.apply(doc.with_cell_value((i * 11) % T, 0, 0.002 * (i + 1)), "bench edit")
+            _apply(h, doc.with_cell_value((i * 11) % T, 0, EDITS.next_value()), "bench edit")
             update = time.perf_counter() - start
             h.repaint()
             total = time.perf_counter() - start
@@ -248,6 +273,32 @@ def bench_steps(h: Harness, n: int) -> list[float]:
         h.session.set_step(1 + (T // 2 + i) % T)
         h.repaint()
         times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_panel(h: Harness, n: int) -> list[float] | None:
+    """Building the Model panel of a 16-unit LSTM (1,265 spin boxes): hidden size 1 → 16,
+    until it is drawn. None without the real window (no panel)."""
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    if h.window is None or getattr(h.window, "params", None) is None:
+        return None
+    cell = h.window.findChild(QComboBox, "cellCombo")
+    hidden = h.window.findChild(QSpinBox, "hiddenSizeSpin")
+    before = h.session.document
+    cell.setCurrentIndex(cell.findData("lstm"))
+    hidden.setValue(1)
+    QApplication.processEvents()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        hidden.setValue(16)
+        QApplication.processEvents()
+        times.append(time.perf_counter() - start)
+        hidden.setValue(1)
+        QApplication.processEvents()
+    h.session.reset(before)
+    QApplication.processEvents()
     return times
 
 
@@ -309,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nT = {T}, basic RNN, d = 2, h = 4, k = 1 (linear readout) — {h.mode}")
         h.session.set_step(T // 2)
         h.repaint()
-        bench_edit(h, 5)  # warm up (fonts, caches)
+        # warm up (fonts, caches) on other rows and values than the timed edits
+        bench_edit(h, 5, first_row=3)
         core = stats(bench_core(doc, n))
         edit = stats(bench_edit(h, n))
         # a row just before the columns on screen: every computed step shown changes (an
@@ -337,6 +389,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  where an edit's time goes (medians):")
         for name, ms in bench_breakdown(h, n // 2).items():
             print(f"    {name:38s} {ms:6.2f} ms")
+        panel = bench_panel(h, 3) if T == 200 else None
+        if panel:
+            p = stats(panel)
+            print(f"  16-unit LSTM Model panel built median {p[0]:6.0f} ms   ({len(panel)} builds)")
         work, intervals = bench_animation(h, steps=3)
         if work:
             w = stats(work)

@@ -102,17 +102,22 @@ def main(path: str | None = None) -> int:
 
     from .qt.icons import icon
     from .qt.window import MainWindow, single_shot_quit
+    from .qt.window.crash import install_crash_handler
+
+    install_crash_handler(app)  # an exception in a slot: a dialog and the log, never a crash
 
     app.setWindowIcon(icon("play"))
     window = MainWindow()
     if path:
         window.open_path(path)  # on a bad file: a message, and the lecture stays
     window.show()
+    window.offer_recovery()  # after a crash: the unsaved work, back
     quit_after = os.environ.get(QUIT_AFTER_ENV, "").strip()
     if quit_after.isdigit():
         single_shot_quit(app, int(quit_after))
     code = app.exec()
     window.stop_timers()
+    window.autosave.stop()  # closed: nothing left; quit otherwise: unsaved work kept
     return int(code)
 
 

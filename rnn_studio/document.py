@@ -20,6 +20,21 @@ from .core.initial import initial_params
 from .core.optim import OPTIMIZERS as OPTIMIZERS  # re-exported: io.py reads it here
 from .core.train import TrainConfig
 from .errors import DocumentError
+from .jsontext import describe
+from .validation import (
+    MAX_COLUMNS,
+    MAX_HIDDEN,
+    MAX_NAME_LENGTH,
+    check_name,
+    check_names,
+    check_params,
+    check_size,
+    matrix,
+    name_problem,
+    vector,
+)
+
+__all__ = ["MAX_COLUMNS", "MAX_HIDDEN", "MAX_NAME_LENGTH", "Document", "name_problem"]
 
 
 def _ro(a: np.ndarray) -> np.ndarray:
@@ -123,8 +138,8 @@ class Document:
         """A validated document. Missing params are drawn with ``initial_params(seed)``."""
         input_names = tuple(input_names)
         target_names = tuple(target_names)
-        _check_names("input_names", input_names)
-        _check_names("target_names", target_names)
+        check_names("input_names", input_names)
+        check_names("target_names", target_names)
         clash = set(input_names) & set(target_names)
         if clash:
             raise DocumentError(
@@ -146,18 +161,19 @@ class Document:
             )
         if isinstance(hidden_size, bool) or not isinstance(hidden_size, int) or hidden_size < 1:
             raise DocumentError(
-                f"hidden_size must be an integer ≥ 1, found {hidden_size!r}",
+                f"hidden_size must be an integer ≥ 1, found {describe(hidden_size)}",
                 where="key 'hidden_size'",
             )
         d, k, h = len(input_names), len(target_names), hidden_size
+        check_size(d, k, h)
         if readout == "identity" and k != h:
             raise DocumentError(
                 f"the identity readout needs as many targets as hidden units "
                 f"(found {k} target column(s) and hidden_size {h}); use readout 'linear'",
                 where="key 'readout'",
             )
-        x = _matrix("inputs", inputs, cols=d, allow_blank=False)
-        y = _matrix("targets", targets, cols=k, allow_blank=True)
+        x = matrix("inputs", inputs, cols=d, allow_blank=False)
+        y = matrix("targets", targets, cols=k, allow_blank=True)
         if x.shape[0] < 1:
             raise DocumentError("at least one timestep is needed", where="key 'inputs'")
         if y.shape[0] != x.shape[0]:
@@ -169,9 +185,9 @@ class Document:
         spec = ModelSpec(cell, d, h, k, activation, readout)
         if params is None:
             params = initial_params(spec, seed)
-        checked = _check_params(spec, params)
-        s0 = _vector("initial_state", initial_state, h)
-        c0 = _vector("initial_cell", initial_cell, h)
+        checked = check_params(spec, params)
+        s0 = vector("initial_state", initial_state, h)
+        c0 = vector("initial_cell", initial_cell, h)
         return cls(
             input_names=input_names,
             target_names=target_names,
@@ -358,6 +374,7 @@ class Document:
             return self
         if not name:
             raise DocumentError("a column needs a name")
+        check_name(name)
         if name in names:
             raise DocumentError(f"there is already a column named {name!r}")
         names[column] = name
@@ -366,6 +383,8 @@ class Document:
     def with_input_added(self, name: str | None = None, values: np.ndarray | None = None):
         """Append an input column (zeros); W gains a column of zeros, keeping the rest."""
         name = name or _fresh_name("x", self.column_names)
+        check_name(name)
+        check_size(self.d + 1, self.k, self.hidden_size)
         if name in self.column_names:
             raise DocumentError(f"there is already a column named {name!r}")
         col = np.zeros((self.T, 1)) if values is None else np.reshape(values, (self.T, 1))
@@ -382,6 +401,8 @@ class Document:
 
     def with_target_added(self, name: str | None = None) -> Document:
         name = name or _fresh_name("y", self.column_names)
+        check_name(name)
+        check_size(self.d, self.k + 1, self.hidden_size)
         if name in self.column_names:
             raise DocumentError(f"there is already a column named {name!r}")
         y = np.hstack((self.targets, np.full((self.T, 1), np.nan)))
@@ -410,6 +431,7 @@ class Document:
             return self
         if h < 1:
             raise DocumentError("hidden_size must be at least 1")
+        check_size(self.d, self.k, h)
         readout = "linear" if self.readout == "identity" and self.k != h else None
         return self._reshaped(hidden_size=h, readout=readout)
 
@@ -471,10 +493,10 @@ class Document:
 
     def with_params(self, params: dict[str, np.ndarray]) -> Document:
         """Replace every parameter at once (randomize, reset, training)."""
-        return self._with(params=_check_params(self.spec, params))
+        return self._with(params=check_params(self.spec, params))
 
     def with_initial_state(self, values) -> Document:
-        return self._with(initial_state=_vector("initial_state", values, self.hidden_size))
+        return self._with(initial_state=vector("initial_state", values, self.hidden_size))
 
     def with_view(self, **view: Any) -> Document:
         return replace(self, view={**self.view, **view})
@@ -553,119 +575,3 @@ def _fresh_name(prefix: str, taken: tuple[str, ...]) -> str:
     while f"{prefix}{i}" in taken:
         i += 1
     return f"{prefix}{i}"
-
-
-def _check_names(key: str, names: tuple) -> None:
-    if not names:
-        raise DocumentError("at least one name is needed", where=f"key {key!r}")
-    seen: set[str] = set()
-    for i, n in enumerate(names):
-        if not isinstance(n, str) or not n.strip():
-            raise DocumentError(
-                f"entry {i} must be a non-empty string, found {n!r}", where=f"key {key!r}"
-            )
-        if n in seen:
-            raise DocumentError(f"the name {n!r} appears twice", where=f"key {key!r}")
-        seen.add(n)
-
-
-def _number(value: Any, where: str, allow_blank: bool) -> float:
-    if value is None:
-        if allow_blank:
-            return math.nan
-        raise DocumentError("a number is needed, found null", where=where)
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise DocumentError(f"a number is needed, found {value!r}", where=where)
-    f = float(value)
-    if not math.isfinite(f):
-        raise DocumentError(f"the number must be finite, found {value!r}", where=where)
-    return f
-
-
-def _matrix(key: str, rows: Any, cols: int, allow_blank: bool) -> np.ndarray:
-    if isinstance(rows, np.ndarray):
-        a = np.asarray(rows, dtype=np.float64)
-        if a.ndim != 2 or a.shape[1] != cols:
-            raise DocumentError(
-                f"expected rows of {cols} numbers, found shape {a.shape}", where=f"key {key!r}"
-            )
-        bad = ~np.isfinite(a) & ~(np.isnan(a) if allow_blank else False)
-        if bad.any():
-            r, c = np.argwhere(bad)[0]
-            raise DocumentError(
-                f"the number must be finite, found {a[r, c]}",
-                where=f"key {key!r}, row {r + 1}, column {c + 1}",
-            )
-        return a.copy()
-    if not isinstance(rows, list | tuple):
-        raise DocumentError(
-            f"expected a list of rows, found {type(rows).__name__}", where=f"key {key!r}"
-        )
-    out = np.empty((len(rows), cols))
-    for r, row in enumerate(rows):
-        if not isinstance(row, list | tuple) or len(row) != cols:
-            found = len(row) if isinstance(row, list | tuple) else type(row).__name__
-            raise DocumentError(
-                f"expected {cols} entries, found {found}", where=f"key {key!r}, row {r + 1}"
-            )
-        for c, value in enumerate(row):
-            out[r, c] = _number(value, f"key {key!r}, row {r + 1}, column {c + 1}", allow_blank)
-    return out
-
-
-def _vector(key: str, values: Any, n: int) -> np.ndarray:
-    if values is None:
-        return np.zeros(n)
-    a = _array(key, values)
-    if a.shape != (n,):
-        raise DocumentError(f"expected shape ({n},), found {a.shape}", where=f"key {key!r}")
-    return a
-
-
-def _array(key: str, values: Any) -> np.ndarray:
-    """A float array from nested lists, refusing non-numbers, non-finite and ragged input."""
-    if isinstance(values, np.ndarray):
-        a = np.asarray(values, dtype=np.float64)
-    else:
-
-        def walk(v: Any, path: str) -> Any:
-            if isinstance(v, list | tuple):
-                return [walk(e, f"{path}[{i}]") for i, e in enumerate(v)]
-            return _number(v, f"key {path!r}", allow_blank=False)
-
-        nested = walk(values, key)
-        try:
-            a = np.array(nested, dtype=np.float64)
-        except ValueError:
-            raise DocumentError("rows of different lengths", where=f"key {key!r}") from None
-    if not np.isfinite(a).all():
-        raise DocumentError("every number must be finite", where=f"key {key!r}")
-    return a
-
-
-def _check_params(spec: ModelSpec, params: dict[str, Any]) -> dict[str, np.ndarray]:
-    specs = spec.param_specs()
-    expected = {ps.name for ps in specs}
-    for name in params:
-        if name not in expected:
-            raise DocumentError(
-                f"unknown parameter {name!r} for a {spec.cell} with {spec.readout} readout; "
-                f"expected {', '.join(ps.name for ps in specs)}",
-                where=f"key 'params.{name}'",
-            )
-    out: dict[str, np.ndarray] = {}
-    for ps in specs:
-        if ps.name not in params:
-            raise DocumentError("this parameter is missing", where=f"key 'params.{ps.name}'")
-        a = _array(f"params.{ps.name}", params[ps.name])
-        if a.shape != ps.shape:
-            raise DocumentError(
-                f"expected shape {_shape(ps.shape)}, found {_shape(a.shape)}",
-                where=f"key 'params.{ps.name}'",
-            )
-        out[ps.name] = _ro(a)
-    return out
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return " × ".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0] if shape else 0}"

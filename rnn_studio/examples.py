@@ -159,12 +159,45 @@ def memory() -> Document:
     )
 
 
+VANISHING_T = 50
+
+
+def vanishing() -> Document:
+    """Vanishing and exploding gradients, to watch on the gradient plot.
+
+    A basic RNN with the identity activation (s_t = u·x_t + w·s_{t-1}, so the error
+    signal is multiplied by exactly w at every step back) over 50 steps, asked only at
+    the end for the first input. With the recurrent weight w = 0.5 the signal reaching
+    step 1 is 0.5⁴⁹ ≈ 2e-15 of what left step 50: it has vanished; turn ``W[1, s1]`` up
+    to 1.5 and it grows 1.5⁴⁹ ≈ 4e8 times: it explodes. At w = 1 it passes unchanged.
+    """
+    t = np.arange(1, VANISHING_T + 1)
+    x = np.round(0.6 * np.sin(1.3 * t), 2)
+    y = np.full(VANISHING_T, np.nan)
+    y[-1] = x[0]  # the first input, asked for at the last step
+    return Document.create(
+        input_names=("x",),
+        target_names=("y",),
+        inputs=x[:, None],
+        targets=y[:, None],
+        cell="rnn",
+        activation="identity",
+        hidden_size=1,
+        readout="identity",
+        params={"W": [[1.0, 0.5]], "b": [0.0]},
+    )
+
+
 EXAMPLES: dict[str, tuple[str, Callable[[], Document]]] = {
     "lecture": ("The lecture's basic RNN: 2 steps, 2 inputs, tanh", lecture_example),
     "sine": ("Next value of a sine wave: 20 steps, 1 input", sine),
     "lstm-by-hand": ("The lecture's data through an LSTM with round weights", lstm_by_hand),
     "gru-by-hand": ("The lecture's data through a GRU with round weights", gru_by_hand),
     "memory": ("Remember a value 8 steps back: the LSTM's gates hold it", memory),
+    "vanishing": (
+        "Vanishing and exploding: 50 steps, turn the recurrent weight from 0.5 to 1.5",
+        vanishing,
+    ),
 }
 
 

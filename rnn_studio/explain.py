@@ -64,9 +64,28 @@ def fmt(value: float, precision: int = 4) -> str:
     return text
 
 
+def fmt_operand(value: float, precision: int = 4) -> str:
+    """A number someone typed (a weight, an input) as typed; any other as ``fmt`` does.
+
+    A value whose shortest faithful text has at most 10 significant digits was typed (or
+    is a short decimal anyway): 0.123456 stays 0.123456, so the operands shown add up to
+    the result shown. A drawn or computed value (16–17 digits) keeps ``precision``.
+
+    >>> fmt_operand(0.123456), fmt_operand(0.5488135039273248), fmt_operand(2.0)
+    ('0.123456', '0.5488', '2')
+    """
+    value = float(value)
+    if value != 0 and math.isfinite(value) and abs(value) < 1e15:
+        text = repr(value)
+        mantissa = text.split("e")[0].lstrip("-").replace(".", "").strip("0")
+        if len(mantissa) <= 10:
+            return text[:-2] if text.endswith(".0") else text
+    return fmt(value, precision)
+
+
 def _factor(value: float, precision: int) -> str:
     """A number as a factor of a product: negatives in parentheses."""
-    text = fmt(value, precision)
+    text = fmt_operand(value, precision)
     return f"({text})" if text.startswith("-") else text
 
 

@@ -1,36 +1,53 @@
-"""Project files (``*.rnn.json``, version 1) and CSV, read and written per spec/file-format.md.
+"""Project files (``*.rnn.json``, version 1) read and written per spec/file-format.md.
 
 No Qt. Every reader and writer raises ``DocumentError`` and nothing else: a bad file
 becomes one line for a person that names the file and the key, row or column at fault.
-Writing is atomic: the new text goes to a temporary file beside the target, is flushed
-to disk and then renamed over the target, so a failure leaves the old file whole.
+The layers below: ``files`` (regular files only, atomic saves), ``jsontext`` (parsing
+that names the key of a bad number), ``view_settings`` (the ``view`` block), ``csvio``
+(CSV tables; re-exported here).
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import json
 import math
 import os
-import re
-import stat
-import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .core import CELL_KINDS
-from .document import OPTIMIZERS, Document, TrainingSettings, parse_number
+from .csvio import csv_columns, dumps_csv, read_csv, write_csv
+from .document import OPTIMIZERS, Document, TrainingSettings
 from .errors import DocumentError
+from .files import MAX_FILE_BYTES, read_bytes, read_text, write_text_atomic
+from .jsontext import TOO_LARGE, describe, find_not_finite, loads
+from .view_settings import check_view
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Loaded",
+    "csv_columns",
+    "document_from_dict",
+    "document_to_dict",
+    "dump_json",
+    "dumps_csv",
+    "dumps_project",
+    "is_csv",
+    "load",
+    "read_csv",
+    "read_path",
+    "read_project",
+    "write_csv",
+    "write_project",
+    "write_text_atomic",
+]
 
 FORMAT = "rnn-studio"
 VERSION = 1
-#: Files bigger than this are refused before parsing.
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 REQUIRED_KEYS = (
     "format",
@@ -48,128 +65,25 @@ KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 TRAINING_KEYS = ("optimizer", "learning_rate", "epochs", "momentum", "clip", "seed")
 
 PathLike = str | os.PathLike
-
-
-# -- reading bytes ----------------------------------------------------------------------
-def _read_text(path: PathLike) -> str:
-    """The file's text (UTF-8, a byte-order mark dropped), or DocumentError saying why not."""
-    source = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise DocumentError("no such file", source=source) from None
-    except OSError as err:
-        raise DocumentError(f"cannot open the file ({_os_reason(err)})", source=source) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DocumentError("this is a folder, not a file", source=source)
-    if not stat.S_ISREG(info.st_mode):
-        raise DocumentError("this is not a regular file", source=source)
-    if info.st_size > MAX_FILE_BYTES:
-        raise DocumentError(_too_big(info.st_size), source=source)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise DocumentError(f"cannot read the file ({_os_reason(err)})", source=source) from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        raise DocumentError(_too_big(len(data)), source=source)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise DocumentError(
-            f"this is not UTF-8 text (byte 0x{data[err.start]:02x} at line {line}, "
-            f"byte offset {err.start})",
-            source=source,
-        ) from None
-    if not text.strip():
-        raise DocumentError("the file is empty", source=source)
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise DocumentError(f"this is not a text file (a NUL byte at line {line})", source=source)
-    return text
-
-
-def _too_big(size: int) -> str:
-    return (
-        f"the file is {size / 1024 / 1024:.1f} MB; RNN Studio reads files of up to "
-        f"{MAX_FILE_BYTES // 1024 // 1024} MB"
-    )
-
-
-def _os_reason(err: OSError) -> str:
-    return err.strerror or type(err).__name__
+_json_type = describe  # the name _training uses
 
 
 # -- project JSON -----------------------------------------------------------------------
-class _NonFinite:
-    """Stands in for NaN, Infinity or an overflowing number while parsing, so the
-    check afterwards can name the key where it sits."""
+def read_project(path: PathLike, warnings: list[str] | None = None) -> Document:
+    """Read a project file (JSON, version 1).
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _parse_float(text: str) -> float | _NonFinite:
-    value = float(text)
-    return value if math.isfinite(value) else _NonFinite(text)
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise DocumentError(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _loads(text: str, source: str) -> Any:
-    try:
-        return json.loads(
-            text,
-            parse_float=_parse_float,
-            parse_constant=_NonFinite,
-            object_pairs_hook=_unique_pairs,
-        )
-    except DocumentError as err:
-        raise err.in_file(source) from None
-    except json.JSONDecodeError as err:
-        raise DocumentError(
-            f"this is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}",
-            source=source,
-        ) from None
-    except RecursionError:
-        raise DocumentError(
-            "this JSON is nested too deeply to be a project", source=source
-        ) from None
-    except ValueError as err:  # e.g. an integer with more digits than Python converts
-        raise DocumentError(f"this is not valid JSON: {err}", source=source) from None
-
-
-def read_project(path: PathLike) -> Document:
-    """Read a project file (JSON, version 1)."""
+    Settings dropped from ``view`` (a bad step or speed …) are appended to ``warnings``
+    as one line each, when a list is given.
+    """
     source = str(path)
-    obj = _loads(_read_text(path), source)
-    return document_from_dict(obj, source=source)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the string {value!r}" if len(value) <= 40 else "a string"
-    if isinstance(value, int):
-        return f"the integer {value}" if abs(value) < 10**20 else "a huge integer"
-    if isinstance(value, float):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    text = read_text(path)
+    try:
+        return document_from_dict(loads(text, source), source, warnings)
+    except DocumentError as err:
+        if err.message != TOO_LARGE:
+            raise
+    # a literal too large for a float: parse again, keeping its text for the message
+    return document_from_dict(loads(text, source, literals=True), source, warnings)
 
 
 def _where(path: Sequence[str | int]) -> str:
@@ -189,43 +103,24 @@ def _where(path: Sequence[str | int]) -> str:
     return f"key {name!r}"
 
 
-def _check_numbers(obj: Any, source: str) -> None:
-    """Refuse NaN, Infinity and numbers too large for a float, anywhere, naming the key."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(obj, ())]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, _NonFinite):
-            raise DocumentError(
-                f"{value.text} is not allowed: every number must be finite",
-                where=_where(path),
-                source=source,
-            )
-        if isinstance(value, int) and not isinstance(value, bool):
-            try:
-                float(value)
-            except OverflowError:
-                raise DocumentError(
-                    "the number is too large: every number must be finite",
-                    where=_where(path),
-                    source=source,
-                ) from None
-        elif isinstance(value, dict):
-            stack.extend((v, (*path, k)) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, (*path, i)) for i, v in enumerate(value))
-
-
-def document_from_dict(obj: Any, source: str = "") -> Document:
+def document_from_dict(obj: Any, source: str = "", warnings: list[str] | None = None) -> Document:
     """A validated Document from a parsed project object (spec/file-format.md)."""
     try:
-        return _from_dict(obj, source)
+        doc, dropped = _from_dict(obj, source)
     except DocumentError as err:
         raise (err.in_file(source) if source and not err.source else err) from None
+    except RecursionError:
+        raise DocumentError("the project is nested too deeply to read", source=source) from None
     except Exception as err:  # anything unforeseen in a malformed file: still one clear line
-        raise DocumentError(f"the project cannot be read: {err}", source=source) from None
+        raise DocumentError(
+            f"the project cannot be read ({type(err).__name__})", source=source
+        ) from None
+    if warnings is not None:
+        warnings.extend(dropped)
+    return doc
 
 
-def _from_dict(obj: Any, source: str) -> Document:
+def _from_dict(obj: Any, source: str) -> tuple[Document, list[str]]:
     def fail(message: str, key: str | None = None) -> DocumentError:
         return DocumentError(message, where=f"key {key!r}" if key else "", source=source)
 
@@ -252,7 +147,12 @@ def _from_dict(obj: Any, source: str) -> Document:
         )
     if type(version) is not int:
         raise fail(f"expected the integer {VERSION}, found {_json_type(version)}", "version")
-    _check_numbers(obj, source)
+    # the data matrices check their own numbers as they are read (row by row, at C speed
+    # where they can); the view drops what it cannot keep
+    found = find_not_finite(obj, skip=("view", "inputs", "targets"))
+    if found is not None:
+        why, path = found
+        raise DocumentError(why, where=_where(path), source=source)
     unknown = [k for k in obj if k not in KNOWN_KEYS]
     if unknown:
         raise fail(
@@ -291,19 +191,16 @@ def _from_dict(obj: Any, source: str) -> Document:
         "initial_cell",
     ):
         if key in obj and not isinstance(obj[key], list):
-            raise fail(f"expected a list, found {_json_type(obj[key])}", key)
+            raise fail(f"expected an array, found {_json_type(obj[key])}", key)
     params = obj["params"]
     if not isinstance(params, dict):
         raise fail(f"expected an object of named matrices, found {_json_type(params)}", "params")
     for name, value in params.items():
         if not isinstance(value, list):
-            raise fail(f"expected a list of numbers, found {_json_type(value)}", f"params.{name}")
+            raise fail(f"expected an array of numbers, found {_json_type(value)}", f"params.{name}")
     training = _training(obj.get("training"), source) if "training" in obj else None
-    view = obj.get("view", {})
-    if not isinstance(view, dict):
-        raise fail(f"expected an object, found {_json_type(view)}", "view")
 
-    return Document.create(
+    doc = Document.create(
         input_names=obj["input_names"],
         target_names=obj["target_names"],
         inputs=obj["inputs"],
@@ -316,8 +213,11 @@ def _from_dict(obj: Any, source: str) -> Document:
         initial_state=obj.get("initial_state"),
         initial_cell=obj.get("initial_cell"),
         training=training,
-        view=view,
     )
+    if "view" not in obj:
+        return doc, []
+    view, dropped = check_view(obj["view"], doc.T, source)
+    return replace(doc, view=view), dropped
 
 
 def _training(block: Any, source: str) -> TrainingSettings:
@@ -463,196 +363,6 @@ def write_project(doc: Document, path: PathLike) -> None:
     write_text_atomic(path, text)
 
 
-# -- atomic writing -------------------------------------------------------------------
-def write_text_atomic(path: PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename.
-
-    On any failure the old file is untouched, the temporary file is removed and a
-    DocumentError names the file.
-    """
-    source = str(path)
-    target = Path(path)
-    if target.is_symlink():  # save through a link, keeping the link
-        target = target.resolve()
-    folder = target.parent
-    tmp_name: str | None = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "this is a folder")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp_name, _mode_for(target))
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_folder(folder)
-    except OSError as err:
-        raise DocumentError(f"cannot save ({_os_reason(err)})", source=source) from None
-    except Exception as err:  # anything else mid-write: still one clear error
-        raise DocumentError(f"cannot save ({err})", source=source) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0666 minus umask."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-# -- CSV ------------------------------------------------------------------------------
-_QUOTED = re.compile(r'"(?:[^"]|"")*"')
-
-
-def _delimiter(header_line: str) -> str:
-    """Semicolon when the header has more semicolons than commas (outside quotes)."""
-    bare = _QUOTED.sub("", header_line)
-    return ";" if bare.count(";") > bare.count(",") else ","
-
-
-def read_csv(path: PathLike, targets: Sequence[str] | None = None) -> Document:
-    """Read a CSV table: a header row, then one row per timestep.
-
-    The last column is the target unless ``targets`` names the target columns. The
-    document gets the default model for its shape (Document.create's seeded weights).
-    """
-    source = str(path)
-    text = _read_text(path)
-    try:
-        return _parse_csv(text, targets)
-    except DocumentError as err:
-        raise err.in_file(source) from None
-    except Exception as err:  # csv.Error and anything unforeseen: still one clear line
-        raise DocumentError(f"this is not a readable CSV table: {err}", source=source) from None
-
-
-def _parse_csv(text: str, targets: Sequence[str] | None) -> Document:
-    first_line = next(line for line in text.splitlines() if line.strip())
-    delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []  # (line number, cells)
-    for cells in reader:
-        if not cells or all(not c.strip() for c in cells) and len(cells) == 1:
-            continue  # a blank line
-        if header is None:
-            header = [c.strip() for c in cells]
-        else:
-            rows.append((reader.line_num, cells))
-    if header is None:
-        raise DocumentError("the table has no header row (every line is empty)")
-    where_header = "row 1 (the header)"
-    for j, name in enumerate(header):
-        if not name:
-            raise DocumentError(f"column {j + 1} has no name", where=where_header)
-        if name in header[:j]:
-            raise DocumentError(
-                f"the column name {name!r} appears twice (columns {header.index(name) + 1} "
-                f"and {j + 1})",
-                where=where_header,
-            )
-    if len(header) < 2:
-        raise DocumentError(
-            f"the table has one column ({header[0]!r}); it needs at least one input "
-            f"column and one target column",
-            where=where_header,
-        )
-    if targets:
-        target_names = [t.strip() for t in targets]
-        for name in target_names:
-            if name not in header:
-                raise DocumentError(
-                    f"there is no column {name!r} to use as a target; the columns are "
-                    f"{', '.join(header)}"
-                )
-        if len(set(target_names)) != len(target_names):
-            raise DocumentError("a target column is named twice")
-    else:
-        target_names = [header[-1]]
-    input_names = [n for n in header if n not in target_names]
-    if not input_names:
-        raise DocumentError("every column is a target; at least one input column is needed")
-    if not rows:
-        raise DocumentError("the table has a header but no rows of data")
-
-    index = {name: j for j, name in enumerate(header)}
-    x = np.empty((len(rows), len(input_names)))
-    y = np.empty((len(rows), len(target_names)))
-    for t, (line, cells) in enumerate(rows):
-        if len(cells) != len(header):
-            raise DocumentError(
-                f"this row has {len(cells)} fields but the header has {len(header)}",
-                where=f"row {t + 1} (line {line})",
-            )
-        for j, name in enumerate(input_names):
-            x[t, j] = _cell(cells[index[name]], t, line, name, blank_ok=False)
-        for j, name in enumerate(target_names):
-            y[t, j] = _cell(cells[index[name]], t, line, name, blank_ok=True)
-    k = len(target_names)
-    return Document.create(
-        input_names=input_names,
-        target_names=target_names,
-        inputs=x,
-        targets=y,
-        cell="rnn",
-        activation="tanh",
-        hidden_size=k,
-        readout="identity",
-        params=None,
-        seed=0,
-    )
-
-
-def _cell(text: str, t: int, line: int, name: str, blank_ok: bool) -> float:
-    where = f"row {t + 1} (line {line}), column {name!r}"
-    if not text.strip():
-        if blank_ok:
-            return math.nan
-        raise DocumentError("the input cell is empty; every input needs a number", where=where)
-    try:
-        return parse_number(text)
-    except DocumentError as err:
-        raise DocumentError(err.message, where=where) from None
-
-
-def dumps_csv(doc: Document) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(doc.column_names)
-    for t in range(doc.T):
-        row = [repr(float(v)) for v in doc.inputs[t]]
-        row += ["" if math.isnan(v) else repr(float(v)) for v in doc.targets[t]]
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
-def write_csv(doc: Document, path: PathLike) -> None:
-    """Save the data table (not the model) as CSV, atomically; blank targets stay empty."""
-    write_text_atomic(path, dumps_csv(doc))
-
-
 # -- choosing the reader ------------------------------------------------------------------
 def is_csv(path: PathLike) -> bool:
     """True when ``path`` is to be read as CSV: by its extension, else by its first character."""
@@ -662,21 +372,45 @@ def is_csv(path: PathLike) -> bool:
     if suffix == ".json":
         return False
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
+        head = read_bytes(path, limit=4096)  # regular files only: a FIFO never blocks here
+    except DocumentError:
         return False  # the project reader reports the problem
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return bool(stripped) and stripped[:1] not in (b"{", b"[")
 
 
-def read_path(path: PathLike, targets: Sequence[str] | None = None) -> Document:
+def read_path(
+    path: PathLike, targets: Sequence[str] | None = None, warnings: list[str] | None = None
+) -> Document:
     """Read a project file or a CSV table, chosen by extension (else by content)."""
-    if is_csv(path):
-        return read_csv(path, targets)
-    if targets:
-        raise DocumentError(
-            "target columns can be chosen only for a CSV table; a project file names its own",
-            source=str(path),
-        )
-    return read_project(path)
+    return load(path, targets, warnings).document
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ``load`` read: the document, whether it came from a CSV table (so it has no
+    project path of its own) and one line per setting dropped on the way."""
+
+    document: Document
+    is_csv: bool
+    warnings: tuple[str, ...] = ()
+
+
+def load(
+    path: PathLike, targets: Sequence[str] | None = None, warnings: list[str] | None = None
+) -> Loaded:
+    """Read a project or a CSV table, deciding the kind once (the file is looked at once)."""
+    found: list[str] = []
+    csv_table = is_csv(path)
+    if csv_table:
+        doc = read_csv(path, targets)
+    else:
+        if targets:
+            raise DocumentError(
+                "target columns can be chosen only for a CSV table; a project names its own",
+                source=str(path),
+            )
+        doc = read_project(path, found)
+    if warnings is not None:
+        warnings.extend(found)
+    return Loaded(doc, csv_table, tuple(found))

@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from ..document import Document
 from ..errors import DocumentError
-from ..io import is_csv, read_path
+from ..io import is_csv
+from ..io import load as read_file
 
 PROG = "rnn-studio"
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BAD_FILE = 0, 1, 2, 3
@@ -83,9 +84,13 @@ def target_columns(ns: argparse.Namespace) -> list[str] | None:
 
 
 def load(path: str, targets: list[str] | None = None) -> Document:
-    """Read FILE (project or CSV); a CSV gets the default model, said on stderr."""
-    doc = read_path(path, targets)
-    if is_csv(path):
+    """Read FILE (project or CSV); a CSV gets the default model, said on stderr, and a
+    setting dropped on the way (a bad ``view`` value) is a warning there too."""
+    loaded = read_file(path, targets)
+    doc = loaded.document
+    for line in loaded.warnings:
+        print(f"{PROG}: warning: {line}", file=sys.stderr)
+    if loaded.is_csv:
         print(
             f"no model in {path}: using a basic RNN (tanh, h = {doc.hidden_size}, identity "
             f"readout, s₀ = 0, weights uniform in ±1/√h, seed 0)",

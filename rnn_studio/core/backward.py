@@ -129,7 +129,7 @@ def backprop(trace: Trace) -> Backward:
     with np.errstate(all="ignore"):
         d_output = _d_output(trace.errors, trace.mask, count)
         d_own = _from_output(spec, p, d_output)
-        nxt = fused.next_buffer(T, h, keep=True)
+        nxt = fused.next_buffer(T, h)
         d_state = np.empty((T, h))
         d_cell = None
         c0_grad = None
@@ -190,18 +190,23 @@ def _checked(spec: ModelSpec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _loss_and_d_output(
-    spec: ModelSpec, p: Params, states: np.ndarray, targets: np.ndarray
+    spec: ModelSpec,
+    p: Params,
+    states: np.ndarray,
+    targets: np.ndarray,
+    out: np.ndarray | None = None,
 ) -> tuple[float | None, np.ndarray]:
-    """The loss and ∂L/∂ŷ in one buffer (what mse and _d_output compute, fewer copies)."""
+    """The loss and ∂L/∂ŷ in one buffer, ``out`` if given (what mse and _d_output
+    compute, without their temporaries)."""
     outputs = states[1:] if spec.readout == "identity" else readout_forward(spec, p, states[1:])
-    errors = np.subtract(outputs, targets)
+    errors = np.subtract(outputs, targets, out=out)
     missing = np.isnan(targets)
     errors[missing] = 0.0
     count = errors.size - int(missing.sum())
     del missing
     if count == 0:
         return None, errors
-    loss = float(np.vdot(errors, errors) / count)  # no T × k temporary
+    loss = float(np.einsum("ij,ij->", errors, errors) / count)  # no T × k temporary
     errors *= 2.0
     errors /= count
     return loss, errors
@@ -226,20 +231,26 @@ def loss_and_gradients(
     s0 = np.zeros(h) if initial_state is None else np.asarray(initial_state, dtype=np.float64)
     c0 = np.zeros(h) if initial_cell is None else np.asarray(initial_cell, dtype=np.float64)
     with np.errstate(all="ignore"):
-        # every block gets h spare columns at the end: the own part of ∂L/∂s_{t-1}
+        # every block gets h spare columns and a row: row t's own part of ∂L/∂s_t
         if spec.cell == "rnn":
             states = forward_rnn(p, inputs, s0, spec.activation)
+            block = np.empty((T + 1, 2 * h))
         elif spec.cell == "lstm":
             block, states, cells, to_cell = forward_lstm(p, inputs, s0, c0, spare=1)
         else:
             block, states = forward_gru(p, inputs, s0, spare=1)
-        loss, d_output = _loss_and_d_output(spec, p, states, targets)
+        own = block[1:, -h:]
+        identity = spec.readout == "identity"
+        loss, d_output = _loss_and_d_output(spec, p, states, targets, own if identity else None)
         if loss is None:
             return None, {name: np.zeros_like(a) for name, a in p.items()}
+        if not identity:
+            np.matmul(d_output, p["V"], out=own)
+        block[0, -h:] = 0.0
+        ds = block[T, -h:].copy()  # ∂L/∂s_T, where the recurrence starts
+        block = block[:T]
         if spec.cell == "rnn":
-            block = np.empty((T, 2 * h))
             block[:, :h] = fused.rnn_local(spec.activation, states)
-        ds = fused.place_own_part(spec, p, d_output, block[:, -h:])
         w_ext = np.vstack((fused.back_weights(spec, p), np.eye(h)))
         if spec.cell == "lstm":
             forget = cells[1:]  # c_t is not needed once the local derivatives are formed

@@ -7,6 +7,8 @@ Backward propagation through time splits into three parts here:
 2. *The recurrence*, the one Python loop: from t = T down to 1, ∂L/∂s_t = own part + the
    part from t+1, then Δ_t = K_t ⊙ ∂L/∂s_t (in place in K), then the part for t−1 as one
    product Δ_t·W_state with the gates' state weights stacked. Preallocated rows, ``out=``.
+   backprop keeps both parts of every ∂L/∂s_t (recur_simple, recur_lstm); training keeps
+   none and folds the add into the product (recur_training, recur_training_lstm).
 3. *Products*: every weight gradient is Δᵀ·[X, S_prev] over a range of steps (all steps:
    the totals; one step: its contribution; t..T: the running sum), ∂L/∂x = Δ·W_in.
 
@@ -21,7 +23,6 @@ Everything runs under the caller's np.errstate: non-finite values flow through.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .cells import Params
 from .fused_forward import LSTM_GATES
@@ -30,15 +31,9 @@ from .trace import ModelSpec
 GATES = {"rnn": ("z",), "lstm": LSTM_GATES, "gru": ("r", "z", "n", "nh")}
 
 
-def next_buffer(T: int, h: int, keep: bool) -> np.ndarray:
-    """(T+1, h): row t (1..T) receives the part of ∂L/∂s_t from step t+1, row 0 ∂L/∂s_0.
-
-    Without ``keep`` every row is the same memory (stride 0): each row is written once and
-    read in the next loop turn, so training keeps one vector instead of T."""
-    if keep:
-        return np.zeros((T + 1, h))
-    row = np.zeros(h)
-    return as_strided(row, shape=(T + 1, h), strides=(0, row.itemsize))
+def next_buffer(T: int, h: int) -> np.ndarray:
+    """(T+1, h): row t (1..T) receives the part of ∂L/∂s_t from step t+1, row 0 ∂L/∂s_0."""
+    return np.zeros((T + 1, h))
 
 
 def chunks_backwards(T: int, size: int = 4096) -> list[slice]:
@@ -200,19 +195,6 @@ def recur_training_lstm(
         np.multiply(dc, f, out=carry)
         np.dot(kt, w_ext, out=ds)
     return carry
-
-
-def place_own_part(
-    spec: ModelSpec, p: Params, d_output: np.ndarray, columns: np.ndarray
-) -> np.ndarray:
-    """Write the own part of ∂L/∂s_{t-1} into row t-1's last h ``columns`` (row 0: 0) and
-    return ∂L/∂s_T, where training's recurrence starts."""
-    columns[0] = 0.0
-    if spec.readout == "linear":
-        np.matmul(d_output[:-1], p["V"], out=columns[1:])
-        return d_output[-1] @ p["V"]
-    columns[1:] = d_output[:-1]
-    return d_output[-1].copy()
 
 
 def back_weights(spec: ModelSpec, p: Params) -> np.ndarray:

@@ -3,10 +3,12 @@
 ``run`` (trace.py) keeps every pre-activation and gate for the views. Training needs less,
 and at T = 100,000 the difference is hundreds of megabytes, so these forwards keep:
 
-- rnn: the states S (T+1, h); the pre-activations are computed in S's own rows.
+- rnn: the states S (T+1, h), nothing else.
 - lstm: the gate values A (T, 4h) in the order i, f, g, o, the cells C and tanh(c_t) TC.
 - gru: one (T, 5h) block B = [r, z, W_ns·s_{t-1} + b_nh, n, free], which the backward
   turns into its local derivatives in place (fused.gru_local).
+
+A and B can be made with room for the backward (``spare``), so that it needs no copy.
 
 Each step is one product W_aug·[x_t, 1, s_{t-1}] (bias and input half included; the
 states live in the last columns of that (T+1, d+1+h) array) and a few ufuncs with
@@ -45,6 +47,14 @@ def _weights(p: Params, d: int, names: tuple[str, ...], scale: np.ndarray) -> np
     return np.hstack((w[:, :d], b[:, None], w[:, d:])) * scale[:, None]
 
 
+def _block(T: int, gates: int, h: int, spare: int) -> np.ndarray:
+    """(T, gates·h), or with spare columns (T + 1, (gates + spare)·h): the training path
+    writes ∂L/∂ŷ's part of ∂L/∂s_t into row t's last h columns (fused.recur_training)."""
+    if not spare:
+        return np.empty((T, gates * h))
+    return np.empty((T + 1, (gates + spare) * h))
+
+
 def forward_rnn(p: Params, inputs: np.ndarray, s0: np.ndarray, activation: str) -> np.ndarray:
     """States (T+1, h) of s_t = φ(W·[x_t, s_{t-1}] + b)."""
     T, d = inputs.shape
@@ -72,9 +82,10 @@ def forward_rnn(p: Params, inputs: np.ndarray, s0: np.ndarray, activation: str) 
 def forward_lstm(
     p: Params, inputs: np.ndarray, s0: np.ndarray, c0: np.ndarray, spare: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(A, S, C, TC): gate values (T, 4h + spare·h), states and cells (T+1, h), tanh(c_t).
+    """(A, S, C, TC): gate values (T, 4h), states and cells (T+1, h), tanh(c_t) (T, h).
 
-    ``spare`` more columns of h at the end of A are left for the backward's use."""
+    With ``spare``, A has that many more columns of width h and one more row, for the
+    backward's use (see _block)."""
     T, d = inputs.shape
     h = s0.shape[0]
     # ½ for the sigmoid gates i, f, o; 1 for g (tanh)
@@ -82,8 +93,8 @@ def forward_lstm(
     offset = np.repeat([0.5, 0.5, 0.0, 0.5], h)
     w = _weights(p, d, tuple(f"_{g}" for g in LSTM_GATES), scale)
     v, states = _augmented(inputs, s0)
-    block = np.empty((T, (4 + spare) * h))
-    acts = block[:, : 4 * h]
+    block = _block(T, 4, h, spare)
+    acts = block[:T, : 4 * h]
     cells = np.empty((T + 1, h))
     tanh_c = np.empty((T, h))
     cells[0] = c0
@@ -106,20 +117,20 @@ def forward_lstm(
 def forward_gru(
     p: Params, inputs: np.ndarray, s0: np.ndarray, spare: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(B, S): the (T, (5 + spare)·h) block [r, z, W_ns·s_{t-1} + b_nh, n, free, spare…]
-    and the states."""
+    """(B, S): the (T, 5h) block [r, z, W_ns·s_{t-1} + b_nh, n, free] and the states
+    (``spare`` as in forward_lstm)."""
     T, d = inputs.shape
     h = s0.shape[0]
     # one product gives a_r/2, a_z/2 and W_ns·s + b_nh: x's columns of the last are 0
     w_n = np.hstack((np.zeros((h, d)), p["b_nh"][:, None], p["W_n"][:, d:]))
     w = np.vstack((_weights(p, d, ("_r", "_z"), np.full(2 * h, 0.5)), w_n))
     v, states = _augmented(inputs, s0)
-    block = np.empty((T, (5 + spare) * h))
-    np.matmul(inputs, p["W_n"][:, :d].T, out=block[:, 3 * h : 4 * h])
-    block[:, 3 * h : 4 * h] += p["b_n"]
+    block = _block(T, 5, h, spare)
+    np.matmul(inputs, p["W_n"][:, :d].T, out=block[:T, 3 * h : 4 * h])
+    block[:T, 3 * h : 4 * h] += p["b_n"]
     tmp = np.empty(h)
-    r, u, hn, n = (block[:, j * h : (j + 1) * h] for j in range(4))
-    pre, rz = block[:, : 3 * h], block[:, : 2 * h]
+    r, u, hn, n = (block[:T, j * h : (j + 1) * h] for j in range(4))
+    pre, rz = block[:T, : 3 * h], block[:T, : 2 * h]
     rows = zip(v[:-1], pre, rz, r, u, hn, n, states[:-1], states[1:], strict=True)
     for vt, pre_t, rz, r, u, hn, n, s_prev, s in rows:
         np.dot(w, vt, out=pre_t)

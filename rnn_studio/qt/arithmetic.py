@@ -9,15 +9,19 @@ rendered, so a 2,000-step sequence stays as fast as a 2-step one.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextCursor
-from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..core import Trace
 from ..document import Document
 from ..explain import explain_step
-from .diagram import first_changed_step
+from ..explain_backward import explain_backward_step
+from .analysis import Change
+from .arithmetic_backward import backward_paragraphs
+from .arithmetic_text import _mix, _QuietScrollBar
 
 #: at most this many steps before the current one are written out …
 HISTORY = 12
@@ -26,44 +30,6 @@ MAX_LINES = 40
 MIN_LINES = 12
 #: an equation too long for the panel wraps with a hanging indent, so each one stands out
 INDENT = "margin:0 0 0 30px; text-indent:-18px; white-space:pre-wrap"
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """Colour a blended towards b by t (0 → a, 1 → b)."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
-
-
-class _QuietScrollBar(QScrollBar):
-    """A scroll bar that can hold its repaints while the text is replaced.
-
-    ``setHtml`` empties the document first, so the range and value go to 0 and back to
-    where they were; each change would repaint the bar, and a Fusion scroll bar costs
-    about a millisecond to paint. While ``held`` it keeps still; ``release`` repaints it
-    only if it really moved.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self._held: tuple[int, int, int, int] | None = None
-
-    def _state(self) -> tuple[int, int, int, int]:
-        return (self.minimum(), self.maximum(), self.value(), self.pageStep())
-
-    def hold(self) -> None:
-        self._held = self._state()
-
-    def release(self) -> None:
-        held, self._held = self._held, None
-        if held is not None and held != self._state():
-            self.update()
-
-    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:  # noqa: N802 - Qt override
-        if self._held is None:
-            super().sliderChange(change)
 
 
 class ArithmeticView(QTextBrowser):
@@ -99,12 +65,27 @@ class ArithmeticView(QTextBrowser):
         self._rendered_first = 0
         self._html: str | None = None  # what setHtml was last given
         self._paras: list[str] = []  # its paragraphs, one text block each, as shown now
+        self._session = None  # set by follow(): the Change of an edit comes from there
+        #: the backward pass shown (None: the forward pass) and how many steps it passed
+        self._backward = None
+        self._passed = 0
+        self._back_lines: dict[int, list[str]] = {}
+        #: while a step animates: which of its lines have appeared (None: all of them)
+        self._reveal: Callable[[str], bool] | None = None
+
+    def follow(self, session) -> None:
+        """Read each edit's Change from ``session`` instead of comparing traces."""
+        self._session = session
 
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
         old = self._trace
         names = tuple(doc.target_names)
-        first = first_changed_step(old, trace) if names == self._target_names else 0
+        if self._session is not None:
+            change = self._session.change_for(old, trace)
+        else:
+            change = Change.between(old, trace, structural=old is None)
+        first = change.first if names == self._target_names else 0
         self._trace = trace
         self._target_names = names
         self._step = min(self._step, trace.T)
@@ -116,6 +97,9 @@ class ArithmeticView(QTextBrowser):
         else:  # the steps before the edited row read the same: keep their text
             self._blocks = {k: v for k, v in self._blocks.items() if k[0] < first}
             self._lines = {k: v for k, v in self._lines.items() if k < first}
+        if self._backward is not None:  # the backward pass's owner shows the new one next
+            self._rendered_key = None
+            return
         unchanged = (
             first > 0
             and first > self._step
@@ -134,6 +118,24 @@ class ArithmeticView(QTextBrowser):
         if t == self._step and self._rendered_key is not None:
             return
         self._step = t
+        if self._backward is None:  # (backward: the forward step to return to)
+            self._render()
+
+    def set_reveal(self, reveal: Callable[[str], bool] | None) -> None:
+        """Show only the lines of the current step for which ``reveal`` is true (a step
+        animating: each line appears with its phase); None shows every line."""
+        self._reveal = reveal
+        self._rendered_key = None
+        self._render()
+
+    def show_backward(self, backward, passed: int = 0) -> None:
+        """The backward pass's lines after ``passed`` steps; None: the forward pass again."""
+        if backward is None and self._backward is None:
+            return
+        if backward is not self._backward:
+            self._back_lines = {}
+        self._backward, self._passed = backward, int(passed)
+        self._rendered_key = None
         self._render()
 
     def step(self) -> int:
@@ -212,6 +214,10 @@ class ArithmeticView(QTextBrowser):
         self._rendered_first = first
         colors = self._colors()
         parts = []
+        if self._backward is not None:
+            key = ("b", id(self._backward), self._passed)
+            self._render_parts(self._backward_parts(colors), key)
+            return
         if first > 0:
             parts.append(
                 f"<p style='color:{colors['dim']}; margin:0 0 4px 0'>"
@@ -227,9 +233,35 @@ class ArithmeticView(QTextBrowser):
                 "a value grew beyond what a float can hold, so it shows as ∞ or NaN (not a number) "
                 "from there on. Smaller weights or inputs bring the numbers back.</p>"
             )
+        self._render_parts(parts, (id(trace), t))
+
+    def _backward_parts(self, colors: dict[str, str]) -> list[str]:
+        return backward_paragraphs(
+            self._backward,
+            self._passed,
+            self._target_names or None,
+            colors,
+            INDENT,
+            self._line_budget(),
+            self._backward_lines,
+            self._reveal,
+        )
+
+    def _backward_lines(self, t: int) -> list[str]:
+        """Step t's backward lines, written once per backward pass shown."""
+        lines = self._back_lines.get(t)
+        if lines is None:
+            if len(self._back_lines) > 4 * HISTORY:
+                self._back_lines.clear()
+            lines = self._back_lines[t] = explain_backward_step(
+                self._backward, t, self._target_names or None
+            )
+        return lines
+
+    def _render_parts(self, parts: list[str], key: tuple) -> None:
         html = "".join(parts)
         bar = self.verticalScrollBar()
-        self._rendered_key = (id(trace), t)
+        self._rendered_key = key
         if html == self._html:  # an edit whose effect has faded below the digits shown
             bar.setValue(bar.maximum())
             return
@@ -287,7 +319,8 @@ class ArithmeticView(QTextBrowser):
 
     def _block(self, s: int, current: bool, colors: dict[str, str]) -> list[str]:
         key = (s, current)
-        cached = self._blocks.get(key)
+        partial = current and self._reveal is not None
+        cached = None if partial else self._blocks.get(key)
         if cached is not None:
             return cached
         trace = self._trace
@@ -311,7 +344,10 @@ class ArithmeticView(QTextBrowser):
                 f"<p style='color:{colors['dim']}; font-weight:600; margin:4px 0 0 0'>{head}</p>"
             ]
             line_style = f"color:{colors['dim']}; {INDENT}"
-        for label, group in self._unit_groups(lines, s):
+        groups = self._unit_groups(lines, s)
+        if partial:  # the step animating: only the lines whose phase has come
+            groups = [("", [ln for ln in lines if self._reveal(ln)])]
+        for label, group in groups:
             if label:
                 out.append(
                     f"<p style='{band} color:{colors['dim']}; font-style:italic; margin:0'>"
@@ -319,7 +355,8 @@ class ArithmeticView(QTextBrowser):
                 )
             for line in group:
                 out.append(f"<p style='{line_style}'>{_line(line)}</p>")
-        self._blocks[key] = out
+        if not partial:
+            self._blocks[key] = out
         return out
 
     def _unit_groups(self, lines: list[str], s: int) -> list[tuple[str, list[str]]]:

@@ -6,10 +6,8 @@ Rows are timesteps t = 1..T, columns the inputs then the targets. Every edit goe
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -22,214 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document import Document, parse_number
-from ..errors import DocumentError
+from ..document import Document
 from .actions import make_action
+from .data_model import BLANK as BLANK  # the names others import from here
+from .data_model import DataModel
+from .data_model import display_text as display_text
+from .data_model import number_font as number_font
+from .data_model import number_text as number_text
 from .icons import icon
+from .scale_actions import make_scale_actions
 from .session import Session
+from .style import font_changed
+from .table_paste import ask_extra_columns, paste_block
+from .table_paste import parse_block as parse_block
 
-BLANK = "—"
 PLAYER_KEYS_TIP = (
     "In the table Space and the arrows edit and move between cells; "
     "the player keys (Space, ←/→, Home/End) work outside it (click the diagram)."
 )
-Index = QModelIndex | QPersistentModelIndex
-
-
-def number_text(value: float) -> str:
-    """A number as it is typed back: the shortest text that reads back exactly."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def display_text(value: float) -> str:
-    """A number for the eye: at most 8 significant digits."""
-    text = f"{value:.8g}"
-    return "0" if text == "-0" else text
-
-
-def number_font() -> QFont:
-    """A fixed-pitch font at the application's size, so digits line up in columns."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    size = QApplication.font().pointSizeF()
-    if size > 0:
-        font.setPointSizeF(size)
-    return font
-
-
-class DataModel(QAbstractTableModel):
-    """The table of the session's document. Value edits emit dataChanged; shape edits reset."""
-
-    #: a valid entry that left the document as it was (no documentChanged follows)
-    acceptedUnchanged = Signal()
-
-    def __init__(self, session: Session, parent=None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._doc = session.document
-        self._font = number_font()
-        self._input_tint = QColor(70, 130, 230, 24)
-        self._target_tint = QColor(240, 150, 30, 30)
-        session.documentChanged.connect(self._on_document_changed)
-
-    @property
-    def document(self) -> Document:
-        return self._doc
-
-    # -- read ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._doc.T
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._doc.d + self._doc.k
-
-    def is_target(self, column: int) -> bool:
-        return column >= self._doc.d
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if not (0 <= row < self._doc.T and 0 <= col < self._doc.d + self._doc.k):
-            return None
-        value = self._doc.value_at(row, col)
-        blank = math.isnan(value)
-        R = Qt.ItemDataRole
-        if role == R.DisplayRole:
-            return BLANK if blank else display_text(value)
-        if role == R.EditRole:
-            return "" if blank else number_text(value)
-        if role == R.ToolTipRole:
-            name = self._doc.column_names[col]
-            if blank:
-                return f"no target at this step (t = {row + 1}); type a number to add one"
-            kind = "target" if self.is_target(col) else "input"
-            return f"{kind} {name} at t = {row + 1}: {number_text(value)}"
-        if role == R.TextAlignmentRole:
-            if blank:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == R.FontRole:
-            return self._font
-        if role == R.ForegroundRole and blank:
-            return QGuiApplication.palette().placeholderText().color()
-        if role == R.BackgroundRole:
-            return self._target_tint if self.is_target(col) else self._input_tint
-        if role == R.AccessibleTextRole:
-            name = self._doc.column_names[col]
-            return f"{name}, t = {row + 1}: " + ("blank" if blank else number_text(value))
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ):
-        R = Qt.ItemDataRole
-        if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < self._doc.d + self._doc.k:
-                return None
-            name = self._doc.column_names[section]
-            if role == R.DisplayRole:
-                return name
-            if role == R.ToolTipRole:
-                kind = "target" if self.is_target(section) else "input"
-                return f"{kind} column {name!r} — double-click to rename, right-click for more"
-            if role == R.ForegroundRole and self.is_target(section):
-                return QColor(200, 110, 0)
-            return None
-        if not 0 <= section < self._doc.T:
-            return None
-        if role == R.DisplayRole:
-            return str(section + 1)
-        if role == R.ToolTipRole:
-            return f"timestep t = {section + 1}"
-        if role == R.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
-    # -- write -----------------------------------------------------------------------------
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        """Set a cell from a number or text. Refused text leaves the cell as it was."""
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        row, col = index.row(), index.column()
-        if isinstance(value, str) and value.strip() == BLANK:
-            value = ""
-        name = self._doc.column_names[col] if col < len(self._doc.column_names) else "?"
-        before = self._session.document
-        ok = self._session.edit(
-            lambda doc: doc.with_cell_value(row, col, value), f"Edit {name} at t = {row + 1}"
-        )
-        if ok and self._session.document is before:
-            self.acceptedUnchanged.emit()  # a valid entry: an earlier warning is stale now
-        return ok
-
-    # -- follow the session -------------------------------------------------------------------
-    def _on_document_changed(self, _structural: bool) -> None:
-        old, new = self._doc, self._session.document
-        if new is old:
-            return
-        if (old.T, old.d, old.k) != (new.T, new.d, new.k):
-            self.beginResetModel()
-            self._doc = new
-            self.endResetModel()
-            return
-        self._doc = new
-        if old.column_names != new.column_names:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, new.d + new.k - 1)
-        box = _changed_box(old, new)
-        if box is not None:
-            top, left, bottom, right = box
-            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))
-
-
-def _changed_box(old: Document, new: Document) -> tuple[int, int, int, int] | None:
-    """The smallest block of cells that differs between two same-shaped tables."""
-    import numpy as np
-
-    a = np.hstack((old.inputs, old.targets))
-    b = np.hstack((new.inputs, new.targets))
-    diff = ~((a == b) | (np.isnan(a) & np.isnan(b)))
-    if not diff.any():
-        return None
-    rows = np.flatnonzero(diff.any(axis=1))
-    cols = np.flatnonzero(diff.any(axis=0))
-    return int(rows[0]), int(cols[0]), int(rows[-1]), int(cols[-1])
-
-
-def parse_block(text: str) -> list[list[str]]:
-    """Rows of cells from pasted text: tab-separated (spreadsheets), else ';' or ','."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if "\t" in text:
-        sep = "\t"
-    elif ";" in text:
-        sep = ";"
-    else:
-        sep = ","
-    return [line.split(sep) for line in lines]
-
-
-def is_header_row(cells: list[str]) -> bool:
-    """True when no cell is a number and at least one holds text (a copied header row)."""
-    texts = [c.strip() for c in cells if c.strip() and c.strip() != BLANK]
-    if not texts:
-        return False
-    for text in texts:
-        try:
-            parse_number(text)
-        except DocumentError:
-            continue
-        return False
-    return True
 
 
 class _HeaderEditor(QLineEdit):
@@ -246,6 +54,9 @@ class _HeaderEditor(QLineEdit):
 
 class DataTable(QTableView):
     """The Data region's view: edit in place, rows and columns, copy and paste."""
+
+    #: asks whether a block wider than the table adds input or target columns
+    ask_extra_columns = staticmethod(ask_extra_columns)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,7 +84,6 @@ class DataTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setToolTip("Column names: double-click to rename")
-        self.verticalHeader().setToolTip("Timesteps t = 1..T")
         corner = self.findChild(QAbstractButton, "qt_tableview_cornerbutton")
         if corner is not None:
             corner.setToolTip("Select every cell")
@@ -284,10 +94,35 @@ class DataTable(QTableView):
         selection.currentChanged.connect(self._update_column_actions)
         session.documentChanged.connect(self._update_column_actions)
         self._update_column_actions()
+        self.verticalHeader().setToolTip(
+            "Timesteps t = 1..T; the step shown is tinted. Double-click one to show it."
+        )
+        self.verticalHeader().sectionDoubleClicked.connect(self.show_step)
+        session.stepChanged.connect(self._follow_step)
         header = self.horizontalHeader()
         header.sectionDoubleClicked.connect(self.start_rename)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if font_changed(event) and "data_model" in self.__dict__:
+            self.data_model.refresh_fonts()  # presentation mode: bigger numbers, taller rows
+            self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    # -- the step shown ----------------------------------------------------------------------
+    def show_step(self, row: int) -> None:
+        """Move the player to the timestep of ``row`` (0-based), as the row header's
+        double-click does."""
+        self._session.set_step(row + 1)
+
+    def _follow_step(self, t: int) -> None:
+        """Keep the row of the step shown in view (not while a cell is being typed in)."""
+        if t < 1 or self.state() == QAbstractItemView.State.EditingState:
+            return
+        index = self.data_model.index(t - 1, max(0, self.currentIndex().column()))
+        if index.isValid():
+            self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     # -- actions ------------------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot, shortcut=None, icon_name=None):
@@ -381,6 +216,10 @@ class DataTable(QTableView):
         self.action_blank.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
         )
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.addAction(separator)
+        self.scale_actions = make_scale_actions(self, self._session)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     @property
@@ -554,38 +393,23 @@ class DataTable(QTableView):
         return text
 
     def paste(self, text: str | None = None) -> bool:
-        """Paste a block at the selection's top-left, growing the table: one edit."""
+        """Paste a block at the selection's top-left, growing the table: one edit.
+
+        One value over a selection fills the whole selection; a block wider than the
+        table offers to add the columns it needs (``ask_extra_columns``).
+        """
         if text is None:
             text = QGuiApplication.clipboard().text()
-        block = parse_block(text or "")
-        if not block:
-            self._session.messageRaised.emit("the clipboard holds no cells to paste")
-            return False
-        header = block[0] if len(block) > 1 and is_header_row(block[0]) else None
-        if header is not None:  # copied with its header row from a spreadsheet
-            block = block[1:]
         indexes = self._selected()
-        if indexes:
-            top = min(i.row() for i in indexes)
-            left = min(i.column() for i in indexes)
-            if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1:
-                # one value over a selection fills the whole selection
-                bottom = max(i.row() for i in indexes)
-                right = max(i.column() for i in indexes)
-                block = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
-        else:
-            top = left = 0
-        rows, cols = len(block), max(len(r) for r in block)
-        ok = self._session.edit(
-            lambda d: d.with_block(top, left, block), f"Paste {rows}×{cols} cells"
-        )
-        if ok and header is not None:
-            names = ", ".join(c.strip() for c in header if c.strip())
-            self._session.messageRaised.emit(
-                f"pasted {rows} row(s) without the first row ({names}): it holds no numbers, "
-                "so it was taken for a header"
-            )
-        return ok
+        top = min((i.row() for i in indexes), default=0)
+        left = min((i.column() for i in indexes), default=0)
+        block = parse_block(text or "")
+        if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1:
+            bottom = max(i.row() for i in indexes)
+            right = max(i.column() for i in indexes)
+            cells = [[block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)]
+            text = "\n".join("\t".join(row) for row in cells)
+        return paste_block(self._session, self, text or "", top, left, self.ask_extra_columns)
 
     def blank_targets(self) -> None:
         indexes = self._selected()

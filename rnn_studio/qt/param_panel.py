@@ -1,169 +1,57 @@
 """The Model region: cell type, sizes, readout, initial state and every weight as a spin box.
 
-The grids are built from ``doc.param_specs()``, so the panel knows no cell by name: a
-matrix of shape h × (d + h) is laid out with columns x1…xd, s1…sh and one row per unit,
-its biases beside it. The grids are rebuilt only when the structure changes; otherwise
-the values are updated in place with signals blocked (no echo back into the session).
+The grids (param_grids.py) are built from ``doc.param_specs()``, so the panel knows no
+cell by name. They are rebuilt only when the structure changes; otherwise the values are
+updated in place with signals blocked (no echo back into the session). Below them: the
+seed, Randomize and Reset weights (what they draw and restore is in rnn_studio.weights).
 """
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
-import numpy as np
-from PySide6.QtCore import QEvent, QLocale, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
+    QMenu,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from .. import weights
 from ..core import ACTIVATIONS
 from ..core.cells import ParamSpec
-from ..document import Document, initial_params
-from ..examples import lecture
-from ..explain import GATE_TITLES, fmt
+from ..document import Document
 from .data_table import number_font, number_text
 from .icons import set_icon
+from .number_spin import NumberSpin, PanelButton, PanelCombo, UndoAwareSpinBox
+from .param_grids import gate_group, initial_group
 from .session import Session
+from .style import font_changed
 
 CELL_ITEMS = (("Basic RNN", "rnn"), ("LSTM", "lstm"), ("GRU", "gru"))
 ACTIVATION_LABELS = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid σ", "identity": "identity"}
 READOUT_ITEMS = (("identity  ŷ = s", "identity"), ("linear  ŷ = V·s + c", "linear"))
-GROUP_TITLES = {
-    "": "cell  s = φ(W·[x, s] + b)",
-    **{g: f"{title} {g}" for g, title in GATE_TITLES.items()},
-    "readout": "readout  ŷ = V·s + c",
-}
 STEP_SIZES = ("0.001", "0.01", "0.1", "1")
-LIMIT = 100.0
-STEP_HINT = "Type a number, or change it by the step size with ↑/↓ or the wheel (when focused)."
-DECIMALS = 17  # kept internally, so a value reads back exactly; 4 are shown
-
-
-_UNDO_KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
-
-
-def _is_undo_key(event: QKeyEvent) -> bool:
-    """Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y (or the platform's undo/redo keys)."""
-    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
-        return True
-    return QKeySequence(event.keyCombination()) in _UNDO_KEYS
-
-
-def pass_undo_keys(spin: QDoubleSpinBox | QSpinBox, event: QEvent) -> bool:
-    """Let the window's Undo/Redo win over the line edit's own undo (True: handled).
-
-    A student who changes a weight and presses Ctrl+Z means the document's undo. A value
-    typed but not yet entered is committed first, so Ctrl+Z takes it back (and Redo
-    brings it again) instead of silently dropping it.
-    """
-    if event.type() != QEvent.Type.ShortcutOverride or not _is_undo_key(event):
-        return False
-    spin.interpretText()
-    event.ignore()  # not overridden: the shortcut goes to the window's action
-    return True
-
-
-class UndoAwareSpinBox(QSpinBox):
-    """A QSpinBox (the hidden size) on which Ctrl+Z undoes the document."""
-
-    def event(self, event: QEvent) -> bool:
-        if pass_undo_keys(self, event):
-            return True
-        return super().event(event)
-
-
-class NumberSpin(QDoubleSpinBox):
-    """A spin box for one weight: shows 4 decimals, keeps more, never rounds on its own.
-
-    Leaving the box without typing does not change the value (the text shown is read back
-    as the value it came from), so a weight like 0.548813 stays exact until the user
-    changes it. The wheel acts only when the box has focus, so scrolling the panel does
-    not change weights by accident.
-    """
-
-    _size: QSize | None = None
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setLocale(QLocale.c())
-        self.setDecimals(DECIMALS)
-        self.setRange(-LIMIT, LIMIT)
-        self.setKeyboardTracking(False)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        # No arrow buttons: the grid reads like the matrix; ↑/↓ and the wheel still step.
-        self.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
-        self.doc_value = math.nan
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
-        return fmt(value, 4)
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
-        if text.strip() == self.textFromValue(self.value()):
-            return self.value()
-        try:
-            return float(text.strip().replace(",", ".").replace("\u2212", "-"))
-        except ValueError:
-            return self.value()
-
-    def set_document_value(self, value: float) -> None:
-        """Show ``value`` without emitting (the session already has it)."""
-        if value == self.doc_value:
-            return
-        self.doc_value = value
-        with QSignalBlocker(self):
-            if not -LIMIT <= value <= LIMIT:
-                self.setRange(min(-LIMIT, value), max(LIMIT, value))
-            self.setValue(value)
-
-    def event(self, event: QEvent) -> bool:
-        if pass_undo_keys(self, event):
-            return True
-        return super().event(event)
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        # Qt's own hint would make room for 12 decimals; 4 are shown.
-        if NumberSpin._size is None:
-            width = self.fontMetrics().horizontalAdvance("-0.0000") + 12
-            NumberSpin._size = QSize(width, super().sizeHint().height())
-        return NumberSpin._size
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.sizeHint()
-
-
-def _column_labels(doc: Document, ps: ParamSpec) -> list[str]:
-    if ps.gate == "readout":
-        return [f"s{j + 1}" for j in range(doc.hidden_size)]
-    return list(doc.input_names) + [f"s{j + 1}" for j in range(doc.hidden_size)]
-
-
-def _row_labels(doc: Document, ps: ParamSpec) -> list[str]:
-    if ps.gate == "readout":
-        return [f"ŷ {name}" for name in doc.target_names]
-    return [f"unit {j + 1}" for j in range(ps.shape[0])]
+STEP_HINT = (
+    "Type a number (a decimal comma is fine), or change it by the arrow step with ↑/↓ "
+    "or the wheel (when focused)."
+)
+NO_SEED = -1  # the seed box's value when no seed gives the weights shown
+SEED_TIP = (
+    "The seed that drew the weights shown: the same seed gives the same weights.\n"
+    "“no seed” when none does (the lecture's values, a weight typed, a size changed).\n"
+    "Type a seed and Randomize draws with it."
+)
+RESETS = (  # (objectName, menu text)
+    ("resetLecture", "The lecture's values  (W = 0.7, 0.3, 0.4; b = 0.4; s₀ = 0)"),
+    ("resetOpened", "The values it was opened with"),
+    ("resetSeeded", "A new model's start  (seed 0, s₀ = 0)"),
+)
 
 
 class ParamPanel(QWidget):
@@ -178,6 +66,8 @@ class ParamPanel(QWidget):
         self._grid_key: tuple | None = None
         self._synced: tuple | None = None  # the _sync_key the controls show
         self._grid_widget: QWidget | None = None
+        #: how many times the grids were built (tests check a change rebuilds them once)
+        self.grid_builds = 0
         self._font = number_font()
         self._build_static()
         self._rebuild_grids()
@@ -192,7 +82,7 @@ class ParamPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.cell_combo = QComboBox()
+        self.cell_combo = PanelCombo()
         for label, kind in CELL_ITEMS:
             self.cell_combo.addItem(label, kind)
         self._name(
@@ -201,9 +91,9 @@ class ParamPanel(QWidget):
             "Cell type",
             "The recurrent cell: the lecture's basic RNN, an LSTM or a GRU.\n"
             "Switching keeps the data. A cell used before comes back with its last weights;\n"
-            "a new one starts from seeded weights (the seed below).",
+            "a new one starts from the weights the seed below draws.",
         )
-        self.activation_combo = QComboBox()
+        self.activation_combo = PanelCombo()
         for act in ACTIVATIONS:
             self.activation_combo.addItem(ACTIVATION_LABELS[act], act)
         self._name(
@@ -216,7 +106,6 @@ class ParamPanel(QWidget):
         self.hidden_spin = UndoAwareSpinBox()
         self.hidden_spin.setRange(1, 16)
         self.hidden_spin.setKeyboardTracking(False)
-        self.hidden_spin.setMaximumWidth(90)
         self._name(
             self.hidden_spin,
             "hiddenSizeSpin",
@@ -224,7 +113,7 @@ class ParamPanel(QWidget):
             "h, the number of hidden units (1–16). Changing it keeps every weight "
             "that still fits;\nnew ones start seeded.",
         )
-        self.readout_combo = QComboBox()
+        self.readout_combo = PanelCombo()
         for label, kind in READOUT_ITEMS:
             self.readout_combo.addItem(label, kind)
         self._name(
@@ -238,7 +127,20 @@ class ParamPanel(QWidget):
         form.addRow("Activation φ", self.activation_combo)
         form.addRow("Hidden units h", self.hidden_spin)
         form.addRow("Readout", self.readout_combo)
+        self.step_combo = PanelCombo()
+        for text in STEP_SIZES:
+            self.step_combo.addItem(text, float(text))
+        self.step_combo.setCurrentIndex(STEP_SIZES.index("0.1"))
+        self._name(
+            self.step_combo,
+            "stepSizeCombo",
+            "Arrow step",
+            "How much ↑/↓ or the mouse wheel (on a focused weight box) changes a weight.\n"
+            "It has nothing to do with Randomize, which draws from ±1/√h.",
+        )
+        form.addRow("Arrow step ↑/↓", self.step_combo)
         outer.addLayout(form)
+        self._apply_widths()
 
         self.scroll = QScrollArea()
         self.scroll.setObjectName("paramScroll")
@@ -247,59 +149,60 @@ class ParamPanel(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         outer.addWidget(self.scroll, 1)
 
-        tools = QHBoxLayout()
-        tools.setSpacing(6)
-        self.step_combo = QComboBox()
-        for text in STEP_SIZES:
-            self.step_combo.addItem(f"± {text}", float(text))
-        self.step_combo.setCurrentIndex(STEP_SIZES.index("0.1"))
-        self._name(
-            self.step_combo,
-            "stepSizeCombo",
-            "Step size",
-            "How much an arrow key, a click on a spin box's arrows or the mouse wheel "
-            "(on a focused box)\nchanges a weight.",
-        )
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 999_999)
-        self.seed_spin.setPrefix("seed ")
-        self._name(
-            self.seed_spin,
-            "seedSpin",
-            "Seed",
-            "The seed for Randomize and for a new cell's weights: the same seed gives "
-            "the same weights.",
-        )
-        self.randomize_button = QPushButton("Randomize")
-        set_icon(self.randomize_button, "randomize")
-        self._name(
-            self.randomize_button,
-            "randomizeButton",
-            "Randomize weights",
-            "Draw new weights: every weight and bias uniformly from ±1/√h.\n"
-            "Each click moves the seed on by one (after you type a seed, the first click "
-            "uses it),\nso the seed shown always gives the weights shown.",
-        )
-        self.reset_button = QPushButton("Reset to the lecture's values")
-        set_icon(self.reset_button, "reset")
-        self._name(self.reset_button, "resetButton", "Reset to the lecture's values", "")
-        tools.addWidget(self.step_combo)
-        tools.addWidget(self.seed_spin)
-        outer.addLayout(tools)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.randomize_button)
-        buttons.addWidget(self.reset_button)
-        outer.addLayout(buttons)
+        self._build_tools(outer)
 
         self.cell_combo.currentIndexChanged.connect(self._on_cell_chosen)
         self.activation_combo.currentIndexChanged.connect(self._on_activation_chosen)
         self.readout_combo.currentIndexChanged.connect(self._on_readout_chosen)
         self.hidden_spin.valueChanged.connect(self._on_hidden_size)
         self.step_combo.currentIndexChanged.connect(self._apply_step_size)
+
+    def _build_tools(self, outer: QVBoxLayout) -> None:
+        """Seed, Randomize and Reset weights (with its menu of what to reset to)."""
+        self.seed_spin = UndoAwareSpinBox()
+        self.seed_spin.setRange(NO_SEED, weights.SEED_MAX)
+        self.seed_spin.setPrefix("seed ")
+        self.seed_spin.setSpecialValueText("no seed")
+        self._name(self.seed_spin, "seedSpin", "Seed", SEED_TIP)
+        self.randomize_button = PanelButton("Randomize")
+        set_icon(self.randomize_button, "randomize")
+        self._name(
+            self.randomize_button,
+            "randomizeButton",
+            "Randomize weights",
+            "Draw new weights: every weight and bias uniformly from ±1/√h.\n"
+            "Each click draws with the next seed (after you type a seed, the first click "
+            "uses it),\nso every click changes the weights and the seed shown gives them.",
+        )
+        self.reset_button = PanelButton("Reset weights ▾")
+        set_icon(self.reset_button, "reset")
+        self._name(
+            self.reset_button,
+            "resetButton",
+            "Reset weights",
+            "Put the weights and the initial state back: choose the lecture's values, "
+            "the values\nthe model was opened with, or a new model's seeded start.",
+        )
+        self.reset_menu = QMenu(self.reset_button)
+        self.reset_menu.setObjectName("resetMenu")
+        self._reset_actions: dict[str, QAction] = {}
+        for name, text in RESETS:
+            action = QAction(text, self.reset_menu)
+            action.setObjectName(name)
+            action.triggered.connect(partial(self.reset_to, name))
+            self.reset_menu.addAction(action)
+            self._reset_actions[name] = action
+        self.reset_menu.aboutToShow.connect(lambda: self._update_reset_menu())
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        tools.addWidget(self.seed_spin)
+        tools.addWidget(self.randomize_button)
+        tools.addWidget(self.reset_button)
+        outer.addLayout(tools)
         self.randomize_button.clicked.connect(self.randomize)
-        self._seed_set_by_user = True  # the first Randomize uses the seed shown
+        self._seed_typed = False  # a seed typed since the last draw: Randomize uses it
         self.seed_spin.valueChanged.connect(self._on_seed_set)
-        self.reset_button.clicked.connect(self.reset_values)
+        self.reset_button.clicked.connect(self.show_reset_menu)
 
     @staticmethod
     def _name(widget: QWidget, name: str, accessible: str, tip: str) -> None:
@@ -315,6 +218,7 @@ class ParamPanel(QWidget):
         """Make every spin box for the document's structure (only when it changed)."""
         doc = self._session.document
         self._grid_key = self._structure_key(doc)
+        self.grid_builds += 1
         self._spins = {}
         container = QWidget()
         container.setObjectName("paramGrids")
@@ -322,12 +226,12 @@ class ParamPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
 
-        layout.addWidget(self._initial_group(doc))
+        layout.addWidget(initial_group(doc, self._new_spin))
         groups: dict[str, list[ParamSpec]] = {}
         for ps in doc.param_specs():
             groups.setdefault(ps.gate, []).append(ps)
         for gate, specs in groups.items():
-            layout.addWidget(self._gate_group(doc, gate, specs))
+            layout.addWidget(gate_group(doc, gate, specs, self._new_spin))
         layout.addStretch(1)
         self._apply_step_size()
         old = self.scroll.takeWidget()
@@ -346,106 +250,9 @@ class ParamPanel(QWidget):
         spin.setAccessibleName(accessible)
         spin.tip = tip
         spin.valueChanged.connect(partial(self._on_spin, name, index))
+        spin.refused.connect(partial(self._on_refused, accessible))
         self._spins[(name, index)] = spin
         return spin
-
-    def _header(self, text: str, tip: str = "") -> QLabel:
-        label = QLabel(text)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
-        if tip:
-            label.setToolTip(tip)
-        return label
-
-    def _initial_group(self, doc: Document) -> QGroupBox:
-        box = QGroupBox("initial state")
-        box.setObjectName("group:initial")
-        grid = QGridLayout(box)
-        grid.setHorizontalSpacing(4)
-        grid.setVerticalSpacing(3)
-        grid.setContentsMargins(6, 4, 6, 4)
-        h = doc.hidden_size
-        for j in range(h):
-            grid.addWidget(self._header(f"s{j + 1}", f"hidden unit {j + 1}"), 0, j + 1)
-        rows = [("initial_state", "s₀", "the state before step 1")]
-        if doc.cell == "lstm":
-            rows.append(("initial_cell", "c₀", "the LSTM's cell state before step 1"))
-        for r, (name, symbol, what) in enumerate(rows, start=1):
-            label = QLabel(symbol)
-            label.setToolTip(what)
-            grid.addWidget(label, r, 0)
-            for j in range(h):
-                spin = self._new_spin(
-                    box,
-                    name,
-                    (j,),
-                    f"{symbol} unit {j + 1}",
-                    f"{symbol}[{j + 1}]: {what}, unit {j + 1}",
-                )
-                grid.addWidget(spin, r, j + 1)
-        grid.setColumnStretch(h + 1, 1)
-        return box
-
-    def _gate_group(self, doc: Document, gate: str, specs: list[ParamSpec]) -> QGroupBox:
-        """One titled grid per gate: the matrix, then its bias vectors as extra columns."""
-        box = QGroupBox(GROUP_TITLES.get(gate, f"gate {gate}"))
-        box.setObjectName(f"group:{gate or 'cell'}")
-        grid = QGridLayout(box)
-        grid.setHorizontalSpacing(4)
-        grid.setVerticalSpacing(3)
-        grid.setContentsMargins(6, 4, 6, 4)
-        row0 = 0
-        matrices = [ps for ps in specs if ps.kind == "matrix"]
-        vectors = [ps for ps in specs if ps.kind == "vector"]
-        for m_index, ps in enumerate(matrices):
-            rows, cols = ps.shape
-            col_labels = _column_labels(doc, ps)
-            row_labels = _row_labels(doc, ps)
-            title = QLabel(ps.name)
-            title.setToolTip(f"matrix {ps.name}: {rows} × {cols}")
-            grid.addWidget(title, row0, 0)
-            for c, text in enumerate(col_labels):
-                grid.addWidget(self._header(text, f"column {text} of {ps.name}"), row0, c + 1)
-            # the biases sit beside the (first) matrix whose rows they share
-            side = [v for v in vectors if v.shape[0] == rows] if m_index == 0 else []
-            for n, vs in enumerate(side):
-                grid.addWidget(self._header(vs.name, f"bias {vs.name}"), row0, cols + 1 + n)
-            for i in range(rows):
-                label = QLabel(row_labels[i])
-                grid.addWidget(label, row0 + 1 + i, 0)
-                for c in range(cols):
-                    spin = self._new_spin(
-                        box,
-                        ps.name,
-                        (i, c),
-                        f"{ps.name} row {i + 1}, column {col_labels[c]}",
-                        f"{ps.name}[{row_labels[i]}, {col_labels[c]}]: weight from "
-                        f"{col_labels[c]} into {row_labels[i]}",
-                    )
-                    grid.addWidget(spin, row0 + 1 + i, c + 1)
-                for n, vs in enumerate(side):
-                    spin = self._new_spin(
-                        box,
-                        vs.name,
-                        (i,),
-                        f"{vs.name} row {i + 1}",
-                        f"{vs.name}[{row_labels[i]}]: bias of {row_labels[i]}",
-                    )
-                    grid.addWidget(spin, row0 + 1 + i, cols + 1 + n)
-            vectors = [v for v in vectors if v not in side]
-            row0 += rows + 1
-            grid.setColumnStretch(cols + 1 + len(side), 1)
-        for vs in vectors:  # a vector without a matrix to sit beside
-            grid.addWidget(QLabel(vs.name), row0, 0)
-            for i in range(vs.shape[0]):
-                spin = self._new_spin(
-                    box, vs.name, (i,), f"{vs.name} row {i + 1}", f"{vs.name}[{i + 1}]"
-                )
-                grid.addWidget(spin, row0, i + 1)
-            row0 += 1
-        return box
 
     # -- following the session ---------------------------------------------------------------
     def _on_document_changed(self, _structural: bool) -> None:
@@ -494,35 +301,31 @@ class ParamPanel(QWidget):
             if value != spin.doc_value:
                 spin.set_document_value(value)
                 spin.setToolTip(f"{spin.tip}\n= {number_text(value)}\n{STEP_HINT}")
-        self._update_reset_tip(doc)
+        self._sync_seed(doc)
+        self._update_reset_menu(doc)
 
-    def _reset_choice(self, doc: Document) -> tuple[str, str]:
-        """What "Reset" restores for this model: (button text, tooltip)."""
-        if _lecture_shaped(doc):
-            return (
-                "Reset to the lecture's values",
-                "Put back the lecture's weights W = (0.7, 0.3, 0.4), b = 0.4 and s₀ = 0.",
-            )
-        if self._session.origin.spec == doc.spec:
-            return (
-                "Reset to the opened values",
-                "Put back every weight and the initial state as they were when this model "
-                "was opened.\n(The lecture's values fit only its shape: a basic RNN with 2 "
-                "inputs and 1 unit.)",
-            )
-        return (
-            "Reset to seeded values",
-            "The lecture's values fit only its shape (a basic RNN with 2 inputs and 1 unit);\n"
-            "for this model every weight goes back to the seeded start (seed 0) and the "
-            "initial state to 0.",
-        )
+    def _sync_seed(self, doc: Document) -> None:
+        """Show the seed that gives the weights shown ("no seed" when none does).
 
-    def _update_reset_tip(self, doc: Document) -> None:
-        text, tip = self._reset_choice(doc)
-        if self.reset_button.text() != text:
-            self.reset_button.setText(text)
-            self.reset_button.setAccessibleName(text)
-        self.reset_button.setToolTip(tip)
+        A seed the user typed stays until Randomize uses it.
+        """
+        if self._seed_typed:
+            return
+        seed = weights.seed_of(doc)
+        with QSignalBlocker(self.seed_spin):
+            self.seed_spin.setValue(NO_SEED if seed is None else seed)
+
+    def _update_reset_menu(self, doc: Document | None = None) -> None:
+        """Offer what fits this model: the lecture's values only for the lecture's shape,
+        the opened values only while the shape is the opened one."""
+        doc = self._session.document if doc is None else doc
+        fits = {
+            "resetLecture": weights.lecture_shaped(doc),
+            "resetOpened": self._session.origin.spec == doc.spec,
+            "resetSeeded": True,
+        }
+        for name, action in self._reset_actions.items():
+            action.setVisible(fits[name])
 
     # -- user actions --------------------------------------------------------------------------
     def _on_spin(self, name: str, index: tuple[int, ...], value: float) -> None:
@@ -530,19 +333,28 @@ class ParamPanel(QWidget):
         if spin is not None:
             spin.doc_value = value
         label = f"{name}[{', '.join(str(i + 1) for i in index)}]"
+        # Each typed value is its own undo step; only ↑/↓ and wheel turns merge.
+        stepping = spin is not None and spin.stepping
         ok = self._session.edit(
             lambda d: d.with_param(name, index, value),
             f"Change {label}",
-            merge_key=f"param:{name}:{index}",
+            merge_key=f"param:{name}:{index}" if stepping else None,
         )
         if not ok:
             self._sync_controls()
 
+    def _on_refused(self, where: str, text: str) -> None:
+        self._session.messageRaised.emit(
+            f"{where}: {text!r} is not a finite number; the weight stays as it was"
+        )
+
     def _on_cell_chosen(self, _index: int) -> None:
         kind = self.cell_combo.currentData()
-        seed = self.seed_spin.value()
+        seed = max(0, self.seed_spin.value())
+        self._seed_typed = False
         if not self._session.edit(
-            lambda d: d.with_cell(kind, seed=seed), f"Switch to {self.cell_combo.currentText()}"
+            lambda d: weights.with_seed(d.with_cell(kind, seed=seed), seed),
+            f"Switch to {self.cell_combo.currentText()}",
         ):
             self._sync_controls()
 
@@ -566,43 +378,60 @@ class ParamPanel(QWidget):
             spin.setSingleStep(step)
 
     def randomize(self) -> None:
-        """Draw new weights with the seed shown if the user just set it, else the next one.
+        """Draw new weights with the seed typed, else with the next seed.
 
-        So every click changes the weights, and the seed shown is always the one that
-        drew the weights shown (type it again to get them back).
+        So every click changes the weights, and the seed shown is the one that drew the
+        weights shown (type it again to get them back).
         """
-        spin = self.seed_spin
-        seed = spin.value()
-        if not self._seed_set_by_user:
-            seed = seed + 1 if seed < spin.maximum() else spin.minimum()
-            with QSignalBlocker(spin):
-                spin.setValue(seed)
-        self._seed_set_by_user = False
-        self._session.edit(
-            lambda d: d.with_params(initial_params(d.spec, seed)), f"Randomize (seed {seed})"
-        )
+        typed = self.seed_spin.value()
+        doc = self._session.document
+        seed = typed if self._seed_typed and typed >= 0 else weights.next_seed(doc)
+        self._seed_typed = False
+        self._session.edit(lambda d: weights.randomized(d, seed), f"Randomize (seed {seed})")
+        self._sync_seed(self._session.document)
 
-    def _on_seed_set(self, _seed: int) -> None:
-        self._seed_set_by_user = True
+    def _on_seed_set(self, seed: int) -> None:
+        self._seed_typed = seed >= 0
 
-    def reset_values(self) -> None:
+    def show_reset_menu(self) -> None:
+        """The Reset weights button's menu, below it (not modal: the event loop runs on)."""
+        self._update_reset_menu()
+        self.reset_menu.popup(self.reset_button.mapToGlobal(QPoint(0, self.reset_button.height())))
+
+    def reset_to(self, name: str) -> None:
+        """Reset the weights to one of the menu's choices (``resetLecture`` …)."""
         origin = self._session.origin
+        choices = {
+            "resetLecture": (weights.lecture_values, "Reset weights to the lecture's values"),
+            "resetOpened": (
+                lambda d: weights.opened_values(d, origin),
+                "Reset weights to the opened values",
+            ),
+            "resetSeeded": (weights.seeded_values, "Reset weights to a new model's start"),
+        }
+        make, text = choices[name]
 
         def reset(d: Document) -> Document:
-            if _lecture_shaped(d):
-                ref = lecture()
-                new = d.with_params({**d.params, "W": ref.params["W"], "b": ref.params["b"]})
-                return new.with_initial_state(ref.initial_state)
-            if origin.spec == d.spec:
-                new = d.with_params(dict(origin.params)).with_initial_state(origin.initial_state)
-                for j, value in enumerate(origin.initial_cell):
-                    new = new.with_param("initial_cell", (j,), float(value))
-                return new
-            return d.with_params(initial_params(d.spec, 0)).with_initial_state(
-                np.zeros(d.hidden_size)
-            )
+            new = make(d)
+            return d if new is None else new
 
-        self._session.edit(reset, self.reset_button.text())
+        self._seed_typed = False
+        self._session.edit(reset, text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if font_changed(event) and "_spins" in self.__dict__:
+            # presentation mode: the weight boxes and bold headers take the new size
+            self._font = number_font()
+            self._apply_widths()
+            self._rebuild_grids()
+            self._sync_controls()
+
+    def _apply_widths(self) -> None:
+        """The hidden size and the arrow step need only a few characters' room."""
+        room = self.fontMetrics().horizontalAdvance("0.001") + 48
+        self.hidden_spin.setMaximumWidth(room)
+        self.step_combo.setMaximumWidth(room)
 
     # -- for tests and the window --------------------------------------------------------------
     def spin(self, name: str, *index: int) -> NumberSpin | None:
@@ -625,8 +454,3 @@ class _Same:
         return isinstance(other, _Same) and other.obj is self.obj
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _lecture_shaped(doc: Document) -> bool:
-    """The lecture's values fit: a basic RNN with 2 inputs and 1 hidden unit."""
-    return doc.cell == "rnn" and doc.d == 2 and doc.hidden_size == 1

@@ -1,14 +1,19 @@
 """The Player: first, previous, play/pause, next, last, the step slider and the speed.
 
-Stepping only moves the session's step (the trace already holds every step). "Next" and
-"Play" ask for an animated step; one QTimer, parented to this widget, drives playing
-and is stopped at T, on pause and when the widget closes.
+Stepping only moves the session's cursor (the trace already holds every step). "Next"
+and "Play" ask for an animated step; one QTimer, parented to this widget, drives playing
+and is stopped at the end, on pause and when the widget closes.
+
+The direction is signed: with ``actionBackward`` checked the player steps the backward
+pass, and the slider's value k counts the steps the error signal has passed from the
+end (0..T): "Next" carries it from step T−k to step T−k−1. Every control works the
+same in both directions; unchecking returns to the forward step where it was.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from .icons import set_icon
@@ -24,6 +29,15 @@ SPEEDS = (1, NO_ANIMATION)
 DEFAULT_SPEED = 5
 #: a short rest after each animated step while playing, so the values can be read
 REST_MS = 150
+
+FORWARD_TIP = (
+    "The number of computed steps shown: 0 shows only s₀, T shows every step.\n"
+    "Drag to scrub through the sequence (←/→ step, Home/End)."
+)
+BACK_TIP = (
+    "Backward pass: the number of steps the error signal has passed, from the end.\n"
+    "0: it starts at step T; T: it has reached s₀ and the gradients are complete."
+)
 
 
 def duration_for(speed: int) -> int:
@@ -99,6 +113,16 @@ class Player(QWidget):
             "last",
             "Go to the last step T: every step computed (End)",
         )
+        self.action_backward = self._action(
+            "actionBackward",
+            "Backward pass",
+            "backward",
+            "Step the backward pass: carry the error signal from the last step back to the "
+            "first, with the gradients (Ctrl+B)",
+        )
+        self.action_backward.setCheckable(True)
+        self.action_backward.setShortcut(QKeySequence("Ctrl+B"))
+        self.action_backward.toggled.connect(self._on_backward_toggled)
         self.action_first.triggered.connect(self.first)
         self.action_prev.triggered.connect(self.prev)
         self.action_next.triggered.connect(self.next)
@@ -108,10 +132,7 @@ class Player(QWidget):
         self.step_slider = QSlider(Qt.Orientation.Horizontal)
         self.step_slider.setObjectName("stepSlider")
         self.step_slider.setAccessibleName("Timestep")
-        self.step_slider.setToolTip(
-            "The number of computed steps shown: 0 shows only s₀, T shows every step.\n"
-            "Drag to scrub through the sequence (←/→ step, Home/End)."
-        )
+        self.step_slider.setToolTip(FORWARD_TIP)
         self.step_slider.setPageStep(1)
         self.step_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.step_slider.setMinimumWidth(120)
@@ -150,6 +171,7 @@ class Player(QWidget):
         self.step_slider.valueChanged.connect(self._on_slider)
         self.speed_slider.valueChanged.connect(self._on_speed)
         session.stepChanged.connect(self._sync)
+        session.cursorChanged.connect(self._sync)
         session.documentChanged.connect(lambda _s: self._sync())
         self._on_speed(self.speed_slider.value())
         self._sync()
@@ -170,6 +192,7 @@ class Player(QWidget):
             self.action_play,
             self.action_next,
             self.action_last,
+            self.action_backward,
         ]
 
     @property
@@ -186,23 +209,45 @@ class Player(QWidget):
         return self._timer.isActive()
 
     # -- stepping ------------------------------------------------------------------------------
+    @property
+    def backward(self) -> bool:
+        """Whether the player steps the backward pass."""
+        return self._session.cursor.backward
+
+    def position(self) -> int:
+        """The slider's value: computed steps forward, steps the signal passed backward."""
+        return self._session.cursor.position()
+
+    def _go(self, k: int, animate: bool = False) -> None:
+        if self.backward:
+            self._session.set_passed(k, animate=animate)
+        else:
+            self._session.set_step(k, animate=animate)
+
     def first(self) -> None:
         self.pause()
-        self._session.set_step(0)
+        self._go(0)
 
     def prev(self) -> None:
         self.pause()
-        self._session.set_step(self._session.step - 1)
+        self._go(self.position() - 1)
 
     def next(self) -> None:
-        """One step forward, animated (it is what the learner came for) unless the speed
-        is set to "no animation"."""
-        if self._session.step < self._session.trace.T:
-            self._session.set_step(self._session.step + 1, animate=self.animated)
+        """One step on, animated (it is what the learner came for) unless the speed is set
+        to "no animation"; backward, the error signal passes one more step."""
+        if self.position() < self._session.trace.T:
+            self._go(self.position() + 1, animate=self.animated)
 
     def last(self) -> None:
         self.pause()
-        self._session.set_step(self._session.trace.T)
+        self._go(self._session.trace.T)
+
+    def set_backward(self, on: bool) -> None:
+        self.action_backward.setChecked(on)
+
+    def _on_backward_toggled(self, on: bool) -> None:
+        self.pause()
+        self._session.set_phase("backward" if on else "forward")
 
     def play(self) -> None:
         self.action_play.setChecked(True)
@@ -215,8 +260,8 @@ class Player(QWidget):
 
     def _on_play_toggled(self, on: bool) -> None:
         if on:
-            if self._session.step >= self._session.trace.T:
-                self._session.set_step(0)
+            if self.position() >= self._session.trace.T:
+                self._go(0)
             self._timer.start(interval_for(self.speed_slider.value()))
             self._tick()
         else:
@@ -228,7 +273,7 @@ class Player(QWidget):
 
     def _tick(self) -> None:
         self.next()
-        if self._session.step >= self._session.trace.T:
+        if self.position() >= self._session.trace.T:
             self.pause()
 
     def handle_key(self, key: int) -> bool:
@@ -250,7 +295,7 @@ class Player(QWidget):
 
     # -- following the session ---------------------------------------------------------------
     def _on_slider(self, value: int) -> None:
-        self._session.set_step(value)
+        self._go(value)
 
     def _on_speed(self, speed: int) -> None:
         ms = duration_for(speed)
@@ -261,14 +306,19 @@ class Player(QWidget):
 
     def _sync(self, *_args) -> None:
         T = self._session.trace.T
-        t = self._session.step
+        t = self.position()
+        backward = self.backward
+        if self.action_backward.isChecked() != backward:
+            with QSignalBlocker(self.action_backward):
+                self.action_backward.setChecked(backward)
         # Not blocked, so others see the slider move; the echo back into the session is a
         # no-op (``set_step`` returns early on the step it already shows).
         if self.step_slider.maximum() != T:
             self.step_slider.setRange(0, T)
             self.step_slider.setTickInterval(max(1, T // 20))
         self.step_slider.setValue(t)
-        self.step_label.setText(f"step {t} of {T}")
+        self.step_label.setText(f"back {t} of {T}" if backward else f"step {t} of {T}")
+        self.step_slider.setToolTip(BACK_TIP if backward else FORWARD_TIP)
         self.action_first.setEnabled(t > 0)
         self.action_prev.setEnabled(t > 0)
         self.action_next.setEnabled(t < T)

@@ -7,144 +7,49 @@ and faint (not yet computed) curves and the marker, nothing else.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from PySide6.QtCore import QPointF, Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
-from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsItem, QGraphicsView, QWidget
 
 import pyqtgraph as pg  # isort: skip
 
+from .. import scaling
 from ..core import Trace
 from ..document import Document
-from ..explain import GATE_TITLES
 from .diagram import first_changed_step
+from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot's API
+    ERROR_COLOR,
+    GATE_LABELS,
+    SERIES_CELL,
+    SERIES_OUTPUT,
+    SERIES_STATE,
+    PlotViewBox,
+    StepLine,
+    ZoomMixin,
+    faint_color,
+    finite_or_nan,
+    nice_step,
+    series_choices,
+    target_label,
+    y_extent,
+)
+from .plot_units import UnitsMixin
+from .style import font_changed, font_scale
 
 # Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
 # The error segments are vermillion; the series avoid it and its neighbour orange, so that
 # an error bar is not mistaken for a second output's curve (orange comes fifth).
 SERIES_COLORS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#F0E442")
-ERROR_COLOR = "#D55E00"
 #: the targets' crosses: one symbol per target column, in the text colour (never a series')
 TARGET_SYMBOLS = ("x", "+", "star", "t1", "d", "s")
 
-GATE_LABELS = {g: f"{title} {g}" for g, title in GATE_TITLES.items()}
-
-SERIES_OUTPUT = "output"
-SERIES_STATE = "state"
-SERIES_CELL = "cell"
 
 #: above this many steps the curves are lines only (no symbols), which keeps drawing cheap
 SYMBOLS_UP_TO = 100
 
 
-def finite_or_nan(a: np.ndarray) -> np.ndarray:
-    """A float copy with inf and absurdly large values as NaN, which pyqtgraph draws as gaps."""
-    out = np.array(a, dtype=np.float64, copy=True)
-    with np.errstate(invalid="ignore"):
-        out[~np.isfinite(out) | (np.abs(out) > 1e12)] = np.nan
-    return out
-
-
-def series_choices(spec) -> list[tuple[str, str]]:
-    """The series a cell offers: (key, label). Gates and the cell state only where they exist."""
-    choices = [(SERIES_OUTPUT, "Output ŷₜ vs target"), (SERIES_STATE, "State sₜ vs target")]
-    for g in {"lstm": "ifgo", "gru": "rzn"}.get(spec.cell, ""):
-        choices.append((f"gate:{g}", f"Gate: {GATE_LABELS[g]}"))
-    if spec.cell == "lstm":
-        choices.append((SERIES_CELL, "Cell state cₜ"))
-    return choices
-
-
-def target_label(name: str) -> str:
-    """The legend's name of a target column: "target y"; a name that already says
-    target ("target", "target_temp") stands alone, never "target target"."""
-    return name if "target" in name.lower() else f"target {name}"
-
-
-def faint_color(color: QColor, base: QColor) -> QColor:
-    """The not-yet-computed curve: the series colour mixed halfway towards the background.
-
-    Opaque, so its contrast is the same on light and dark bases (an alpha of 80 was
-    nearly invisible on the dark one).
-    """
-    f = 0.3 if base.lightnessF() < 0.5 else 0.55
-    return QColor.fromRgbF(
-        color.redF() + (base.redF() - color.redF()) * f,
-        color.greenF() + (base.greenF() - color.greenF()) * f,
-        color.blueF() + (base.blueF() - color.blueF()) * f,
-    )
-
-
-def _nice_step(T: int) -> float:
-    """An integer tick spacing giving about 5–10 ticks over 0..T."""
-    raw = max(1.0, T / 8)
-    base = 10 ** int(np.floor(np.log10(raw)))
-    for m in (1, 2, 5, 10):
-        if m * base >= raw:
-            return float(m * base)
-    return float(10 * base)
-
-
-class _StepLine(pg.InfiniteLine):
-    """The current step's dashed line, blitted from a picture of it.
-
-    A dashed line 1.5 px wide costs ~0.2 ms to draw, and the line is in the part of the
-    plot that an edit near the step shown repaints. The picture is drawn from the same
-    sub-pixel start and length as the line on screen, so it has the same pixels.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._picture: tuple[tuple, QPixmap, int] | None = None
-
-    def paint(self, p: QPainter, *args) -> None:
-        left, right = self._endPoints
-        wt = p.worldTransform()
-        start, end = wt.map(QPointF(left, 0)), wt.map(QPointF(right, 0))
-        device = p.device()
-        if (
-            self.markers
-            or start.x() != end.x()  # not a vertical line on screen
-            or device is None
-            or device.devicePixelRatioF() != 1.0
-            or p.testRenderHint(QPainter.RenderHint.Antialiasing)
-        ):
-            super().paint(p, *args)
-            return
-        pen = self.currentPen
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        ix, iy = math.floor(start.x()), math.floor(min(start.y(), end.y()))
-        key = (
-            start.x() - ix,
-            start.y() - iy,
-            end.y() - iy,
-            pen.color().rgba(),
-            pen.widthF(),
-            pen.style(),
-            tuple(pen.dashPattern()),
-            pen.isCosmetic(),
-        )
-        if self._picture is None or self._picture[0] != key:
-            margin = math.ceil(pen.widthF()) + 2
-            height = math.ceil(abs(end.y() - start.y())) + 2 * margin + 2
-            pixmap = QPixmap(2 * margin + 2, height)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            q = QPainter(pixmap)
-            q.setPen(pen)
-            q.drawLine(
-                QPointF(margin + key[0], margin + key[1]), QPointF(margin + key[0], margin + key[2])
-            )
-            q.end()
-            self._picture = (key, pixmap, margin)
-        _, pixmap, margin = self._picture
-        p.resetTransform()
-        p.drawPixmap(ix - margin, iy - margin, pixmap)
-        p.setWorldTransform(wt)
-
-
-class StatePlot(pg.PlotWidget):
+class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
     """pyqtgraph plot of a series against the targets, with errors and the current step.
 
     ``series_combo`` (objectName ``plotSeriesCombo``) chooses the series; it sits in the
@@ -152,7 +57,8 @@ class StatePlot(pg.PlotWidget):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        view = PlotViewBox()
+        super().__init__(parent, viewBox=view)
         self.setObjectName("statePlot")
         self.setAccessibleName("Plot of states against targets over time")
         self.setToolTip(
@@ -174,6 +80,9 @@ class StatePlot(pg.PlotWidget):
         self._data: list[np.ndarray] = []  # per curve, y over self._x
         self._x: np.ndarray = np.zeros(0)
         self._range: tuple[float, float] | None = None
+        self._wanted: tuple[float, float, float, float] | None = None  # x0, x1, lo, hi
+        self._zoomed = False  # the user zoomed or panned: edits leave the range alone
+        self._original_units = False  # ŷ and targets shown unscaled (Scale columns)
         # A step changes a few items (the computed curve, the marker, the dot, the
         # errors); pyqtgraph's minimal update repaints them as a region of several
         # rectangles, and clipping paths to such a region is far slower than repainting
@@ -199,7 +108,7 @@ class StatePlot(pg.PlotWidget):
         self.legend = pg.LegendItem(labelTextSize="8pt", colCount=8)
         self.legend.setParentItem(item)
         self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, -2))
-        self._marker = _StepLine(angle=90, movable=False)
+        self._marker = StepLine(angle=90, movable=False)
         self._marker.setZValue(-10)  # behind the curves
         item.addItem(self._marker)
         self._errors = pg.PlotCurveItem(connect="pairs", name="error ŷ − y")
@@ -213,6 +122,7 @@ class StatePlot(pg.PlotWidget):
         )
         self.series_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.series_combo.currentIndexChanged.connect(self._on_series_chosen)
+        self._build_zoom(view)
         self._apply_palette()
 
     # -- the agreed view API ------------------------------------------------------------
@@ -223,6 +133,8 @@ class StatePlot(pg.PlotWidget):
         step = self._step
         self._step = min(self._step, trace.T)
         self._sync_choices(trace)
+        scaled = any(n in scaling.scalings(doc) for n in doc.target_names)
+        self.action_units.setEnabled(scaled)
         structure = (trace.spec, trace.T, self._series, doc.target_names)
         if structure != self._structure:
             self._build()
@@ -305,6 +217,8 @@ class StatePlot(pg.PlotWidget):
             self.series_combo.move(6, 3)
         if "legend" in self.__dict__ and getattr(self, "plotItem", None) is not None:
             self._place_legend()  # (not while pyqtgraph's close() tears the plot down)
+        if "show_all_button" in self.__dict__:
+            self._place_show_all()
 
     def _place_legend(self) -> None:
         """The legend sits in the top row, right of the series selector; when the plot is
@@ -336,11 +250,29 @@ class StatePlot(pg.PlotWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
+        if font_changed(event) and "_marker" in self.__dict__:
+            self._apply_fonts()  # presentation mode: axes, labels and legend grow
         if event.type() == event.Type.PaletteChange and "_marker" in self.__dict__:
             self._apply_palette()
             if self._doc is not None and self._trace is not None:
                 self._structure = None  # curves take their colours from the palette
                 self.show_document(self._doc, self._trace)
+
+    def _apply_fonts(self) -> None:
+        """Tick labels, axis titles and the legend at the application font's size."""
+        font = QFont(QApplication.font())
+        item = self.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+            axis.picture = None
+            axis.update()
+        self.legend.setLabelTextSize(f"{8 * font_scale():g}pt")
+        self.series_combo.adjustSize()
+        if self._doc is not None and self._trace is not None:
+            self._structure = None  # the legend's entries are laid out again
+            self.show_document(self._doc, self._trace)
 
     def _apply_palette(self) -> None:
         pal = self.palette()
@@ -358,6 +290,9 @@ class StatePlot(pg.PlotWidget):
         for dot in self._dots:
             dot.setPen(pg.mkPen(base, width=1.5))
         self.legend.setLabelTextColor(text)
+        backdrop = QColor(base)
+        backdrop.setAlpha(225)
+        self._overflow.label.fill = pg.mkBrush(backdrop)  # legible over the crosses
 
     def _series_info(self) -> tuple[str, list[str], bool]:
         """(y-axis label, one name per curve, whether targets and errors are drawn)."""
@@ -388,10 +323,12 @@ class StatePlot(pg.PlotWidget):
         self._solid, self._faint, self._symbols, self._dots, self._targets = [], [], [], [], []
         self._range = None
         label, names, with_targets = self._series_info()
+        if self._units_active():
+            label += " (original units)"
         item.setLabel("left", label)
         T = trace.T
         symbols = T <= SYMBOLS_UP_TO
-        major = _nice_step(T)
+        major = nice_step(T)
         item.getAxis("bottom").setTickSpacing(major, major / 5 if major >= 5 else major)
         base = self.palette().color(QPalette.ColorRole.Base)
         for j, name in enumerate(names):
@@ -473,7 +410,7 @@ class StatePlot(pg.PlotWidget):
         key = self._series
         if key == SERIES_OUTPUT:
             self._x = np.arange(1, T + 1, dtype=np.float64)
-            columns = finite_or_nan(trace.outputs)
+            columns = finite_or_nan(self._in_units(trace.outputs))
         elif key == SERIES_STATE:
             self._x = np.arange(0, T + 1, dtype=np.float64)
             columns = finite_or_nan(trace.states)
@@ -486,7 +423,7 @@ class StatePlot(pg.PlotWidget):
         self._data = [columns[:, j] for j in range(columns.shape[1])]
         for faint, y in zip(self._faint, self._data, strict=True):
             faint.setData(self._x, y)
-        targets = finite_or_nan(trace.targets)
+        targets = finite_or_nan(self._in_units(trace.targets))
         if self._targets and targets_changed:
             tx = np.arange(1, T + 1, dtype=np.float64)
             for j, curve in enumerate(self._targets):
@@ -501,27 +438,35 @@ class StatePlot(pg.PlotWidget):
         """Show all of t and every value; move the y range only when the data need it.
 
         Keeping the range still through small edits spares pyqtgraph re-laying its axes.
+        After an overflow the range fits the values before it (see ``y_extent``) and a
+        dotted line marks the step. A range the user zoomed to is left as it is.
         """
         trace = self._trace
         assert trace is not None
-        arrays = [a for a in (columns, targets) if a is not None and np.isfinite(a).any()]
-        lo = min((float(np.nanmin(a)) for a in arrays), default=-1.0)
-        hi = max((float(np.nanmax(a)) for a in arrays), default=1.0)
-        if self._series.startswith("gate:"):
-            lo, hi = min(lo, 0.0), max(hi, 1.0)
-        if hi - lo < 1e-9:
-            lo, hi = lo - 0.5, hi + 0.5
-        pad = 0.08 * (hi - lo)
-        lo, hi = lo - pad, hi + pad
+        overflow = None if trace.finite else trace.first_nonfinite_step
+        lo, hi = y_extent(
+            columns, targets, self._x, overflow, gates=self._series.startswith("gate:")
+        )
+        first = float(self._x[0]) if self._x.size else 0.0
+        self._wanted = (first - 0.5, trace.T + 0.5, lo, hi)
+        self._overflow.setVisible(overflow is not None)
+        if overflow is not None:
+            self._overflow.setValue(overflow)
+            self._overflow.label.setFormat(f"overflow at t = {overflow}")
+        if self._zoomed:
+            return
         if self._range is not None:
             old_lo, old_hi = self._range
             if old_lo <= lo and hi <= old_hi and (hi - lo) > 0.6 * (old_hi - old_lo):
                 return
+        self._apply_range()
+
+    def _apply_range(self) -> None:
+        assert self._wanted is not None
+        x0, x1, lo, hi = self._wanted
         self._range = (lo, hi)
-        first = float(self._x[0]) if self._x.size else 0.0
-        self.getPlotItem().vb.setRange(
-            xRange=(first - 0.5, trace.T + 0.5), yRange=(lo, hi), padding=0
-        )
+        # (setRange is not a manual change: sigRangeChangedManually stays quiet)
+        self.getPlotItem().vb.setRange(xRange=(x0, x1), yRange=(lo, hi), padding=0)
 
     def _computed_count(self) -> int:
         """How many points of the series are computed at the current step."""
@@ -548,8 +493,8 @@ class StatePlot(pg.PlotWidget):
             self._errors.setData([], [])
             return
         steps = min(self._step, trace.T)
-        out = finite_or_nan(trace.outputs[:steps])
-        tgt = finite_or_nan(trace.targets[:steps])
+        out = finite_or_nan(self._in_units(trace.outputs[:steps]))
+        tgt = finite_or_nan(self._in_units(trace.targets[:steps]))
         ts = np.arange(1, steps + 1, dtype=np.float64)
         xs, ys = [], []
         for j in range(out.shape[1]):

@@ -1,10 +1,13 @@
 """The live document: the one place every edit passes through.
 
-A ``Session`` holds the current Document (an immutable value), its Trace (recomputed
-exactly once per change), the step shown and a QUndoStack. Widgets never change the
-document themselves: they call ``session.apply(new_document, text)`` or
-``session.edit(fn, text)``, which pushes an undo command; undo and redo swap whole
-documents, so every edit is undoable for free.
+A ``Session`` holds the current Document (an immutable value), its ``Analysis`` (the
+trace, recomputed exactly once per change, and the backward pass, computed lazily the
+first time something asks for it), the ``Cursor`` (phase forward or backward and how far
+it has come), the ``Change`` the last edit made (which the views read instead of
+comparing traces themselves) and a QUndoStack. Widgets never change the document
+themselves: they call ``session.apply(new_document, text)`` or ``session.edit(fn,
+text)``, which pushes an undo command; undo and redo swap whole documents, so every edit
+is undoable for free.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core import Trace
 from ..document import Document
 from ..errors import DocumentError
+from .analysis import Analysis, Change, Cursor, Phase
 
 UNDO_LIMIT = 250
 
@@ -49,7 +53,7 @@ class DocumentCommand(QUndoCommand):
 
 
 class Session(QObject):
-    """The current document, its trace, the step shown and the undo history."""
+    """The current document, its analysis, the cursor and the undo history."""
 
     #: emitted once per change, after the one recompute; True when spec or T changed
     documentChanged = Signal(bool)
@@ -57,6 +61,10 @@ class Session(QObject):
     stepChanged = Signal(int)
     #: a message for the person at the keyboard (a refused edit, an overflow)
     messageRaised = Signal(str)
+    #: the cursor moved (phase, forward step or backward position); also after stepChanged
+    cursorChanged = Signal(object)
+    #: View ▸ Show the whole trace: future steps drawn (faintly) instead of absent
+    revealAllChanged = Signal(bool)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +72,17 @@ class Session(QObject):
         self._document = document
         #: the document as opened (New, Open, an example): what "Reset" can go back to
         self.origin = document
-        self._trace = document.trace()
+        self._analysis = Analysis(document)
         self._step = _initial_step(document)
+        self._phase: Phase = "forward"
+        self._passed = 0
+        self._reveal_all = False
+        #: what the last edit changed (the first: everything, from nothing)
+        self.change = Change.between(None, self._analysis.trace, structural=True)
         #: how many times the trace was computed (tests count recomputes with it)
         self.recompute_count = 1
+        #: how many times a backward pass was computed
+        self.backward_count = 0
         #: whether the last step change asked for an animation (``set_step(animate=True)``)
         self.step_animated = False
         self.undo_stack = QUndoStack(self)
@@ -81,12 +96,41 @@ class Session(QObject):
         return self._document
 
     @property
+    def analysis(self) -> Analysis:
+        return self._analysis
+
+    @property
     def trace(self) -> Trace:
-        return self._trace
+        return self._analysis.trace
+
+    @property
+    def backward(self):
+        """The current document's backward pass (computed on first use, then kept)."""
+        analysis = self._analysis
+        if not analysis.backward_computed:
+            self.backward_count += 1
+        return analysis.backward
 
     @property
     def step(self) -> int:
+        """The forward step (0..T); in the backward phase, the one to return to."""
         return self._step
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self._phase, self._step, self._passed)
+
+    @property
+    def reveal_all(self) -> bool:
+        return self._reveal_all
+
+    def change_for(self, old: Trace | None, new: Trace) -> Change:
+        """The Change from ``old`` to ``new``: the session's own when it is that one (the
+        usual case, computed once per edit), else computed (a view that skipped one)."""
+        change = self.change
+        if change.new is new and change.old is old:
+            return change
+        return Change.between(old, new, structural=old is None or old.spec != new.spec)
 
     # -- changing ------------------------------------------------------------------------
     def apply(self, document: Document, text: str, merge_key: str | None = None) -> bool:
@@ -142,37 +186,75 @@ class Session(QObject):
         self.undo_stack.clear()
         self._top = None
         self.origin = document
+        self._phase = "forward"
+        self._passed = 0
         self._set_document(document, step=_initial_step(document))
         self.undo_stack.setClean()
 
     def set_step(self, t: int, animate: bool = False) -> None:
         """Show steps 1..t. Never recomputes: the trace already holds every step."""
-        t = max(0, min(int(t), self._trace.T))
+        t = max(0, min(int(t), self.trace.T))
         if t == self._step:
             return
         self.step_animated = animate
         self._step = t
         self.stepChanged.emit(t)
+        if self._phase == "forward":
+            self.cursorChanged.emit(self.cursor)
+
+    def set_phase(self, phase: Phase) -> None:
+        """Forward or backward. Entering the backward pass starts it at the end (k = 0);
+        leaving it returns to the forward step where the learner was."""
+        if phase not in ("forward", "backward"):
+            raise ValueError(f"unknown phase {phase!r}")
+        if phase == self._phase:
+            return
+        self._phase = phase
+        self._passed = 0
+        self.step_animated = False
+        self.cursorChanged.emit(self.cursor)
+
+    def set_passed(self, k: int, animate: bool = False) -> None:
+        """Backward: the error signal has passed steps T..T−k+1 (k = 0..T)."""
+        k = max(0, min(int(k), self.trace.T))
+        if self._phase != "backward" or k == self._passed:
+            return
+        self.step_animated = animate
+        self._passed = k
+        self.cursorChanged.emit(self.cursor)
+
+    def set_reveal_all(self, on: bool) -> None:
+        """View ▸ Show the whole trace (for teachers): future steps visible, marked."""
+        on = bool(on)
+        if on != self._reveal_all:
+            self._reveal_all = on
+            self.revealAllChanged.emit(on)
 
     # -- internal --------------------------------------------------------------------------
     def _set_document(self, document: Document, step: int | None = None) -> None:
         old = self._document
         structural = not old.same_shape(document)
         self._document = document
-        # The old trace lets the core keep the steps this edit cannot have changed.
-        self._trace = document.trace(previous=self._trace)
+        old_trace = self._analysis.trace
+        self._analysis = Analysis(document, previous=self._analysis)
+        trace = self._analysis.trace
+        self.change = Change.between(old_trace, trace, structural)
         self.recompute_count += 1
+        old_cursor = self.cursor
         old_step = self._step
         if step is None:
             # Stay at the end when the end moves (rows added); clamp when T shrinks.
             step = document.T if old_step == old.T else old_step
         self._step = max(0, min(step, document.T))
+        self._passed = max(0, min(self._passed, document.T))
         self.step_animated = False
         self.documentChanged.emit(structural)
         if self._step != old_step:
             self.stepChanged.emit(self._step)
-        if not self._trace.finite:
-            self.messageRaised.emit(overflow_message(self._trace))
+        if self.cursor != old_cursor:
+            self.cursorChanged.emit(self.cursor)
+        if not trace.finite:
+            self.messageRaised.emit(overflow_message(trace))
 
 
 def _initial_step(document: Document) -> int:

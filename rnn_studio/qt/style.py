@@ -6,7 +6,8 @@ The window follows the platform's palette; View ▸ Dark theme switches to ``dar
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 
 _DARK = {
@@ -117,3 +118,52 @@ def use_contrast_style(*widgets: QWidget) -> None:
         _contrast = ContrastStyle(name)
     for widget in widgets:
         widget.setStyle(_contrast)
+
+
+# -- presentation mode ------------------------------------------------------------------------
+#: how much bigger every font is in presentation mode (a 1,024 × 768 projector at the back
+#: of a room): 9 pt becomes 13.5 pt
+PRESENTATION_SCALE = 1.5
+_fonts: dict[str, object] = {"base": None, "scale": 1.0}
+
+
+def font_scale() -> float:
+    """1.0, or ``PRESENTATION_SCALE`` while presentation mode is on."""
+    return float(_fonts["scale"])  # type: ignore[arg-type]
+
+
+def set_presentation(on: bool, own_fonts: tuple[QWidget, ...] = ()) -> bool:
+    """Presentation mode: every font of the application ``PRESENTATION_SCALE`` times bigger.
+
+    The application font is scaled, so every widget that inherits it grows at once (menus,
+    docks, the panel's labels, headers, the status bar); widgets that build their own fonts
+    from it (the table's numbers, the weight boxes, the plot's axes and legend) rebuild them
+    on ``QEvent.ApplicationFontChange``. ``own_fonts`` are widgets that set a font of their
+    own and do not follow (the arithmetic): theirs is scaled here. Returns whether
+    anything changed.
+    """
+    app = QApplication.instance()
+    if app is None:
+        return False
+    new = PRESENTATION_SCALE if on else 1.0
+    old = font_scale()
+    if new == old:
+        return False
+    if _fonts["base"] is None:
+        _fonts["base"] = QFont(app.font())
+    base: QFont = _fonts["base"]  # type: ignore[assignment]
+    _fonts["scale"] = new
+    for widget in own_fonts:
+        font = QFont(widget.font())
+        font.setPointSizeF(font.pointSizeF() * new / old)
+        widget.setFont(font)
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * new)
+    app.setFont(font)
+    return True
+
+
+def font_changed(event: QEvent) -> bool:
+    """The event a widget that inherits the application font gets when it changes (a
+    widget with a font of its own gets only ApplicationFontChange, in ``event()``)."""
+    return event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange)

@@ -7,8 +7,8 @@ import numpy as np
 
 from ..core import Gradients, Trace
 from ..document import Document
-from ..explain import explain_step, sub
-from .numbers import array_text, num, parenthesised
+from ..explain import explain_step
+from ..explain_backward import explain_backward_step
 
 
 def step_contribution(grads: Gradients, t: int) -> dict[str, np.ndarray]:
@@ -22,22 +22,7 @@ def step_lines(
     lines = explain_step(trace, t, doc.target_names, precision)
     if grads is None or t == 0:
         return lines
-    i = t - 1
-    f = lambda v: num(v, precision)  # noqa: E731
     lines.append("")
     lines.append(f"backward at step {t}:")
-    for j in range(doc.hidden_size):
-        unit = f"[{j + 1}]" if doc.hidden_size > 1 else ""
-        lhs = f"∂L/∂s{sub(t)}{unit}"
-        if t == trace.T:
-            lines.append(f"{lhs} = {f(grads.d_state[i, j])} (from ŷ{sub(t)}; no later step)")
-            continue
-        lines.append(
-            f"{lhs} = {f(grads.d_state_from_output[i, j])} (from ŷ{sub(t)})"
-            f" + {parenthesised(f(grads.d_state_from_next[i, j]))} (from step {t + 1})"
-            f" = {f(grads.d_state[i, j])}"
-        )
-    part = step_contribution(grads, t)
-    for ps in doc.param_specs():
-        lines.append(f"step {t}'s part of ∂L/∂{ps.name} = {array_text(part[ps.name], precision)}")
+    lines += explain_backward_step(grads, t, doc.target_names, precision)
     return lines

@@ -128,3 +128,14 @@ def test_random_bytes_never_give_a_traceback(tmp_path, capsys, data) -> None:
     out, err = capsys.readouterr()
     assert code == 3
     assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_bad_view_setting_is_a_warning_on_stderr_and_the_trace_goes_on(tmp_path, capsys):
+    obj = rio.document_to_dict(lecture())
+    obj["view"] = {"speed": 2**40, "step": 1}
+    path = tmp_path / "bad-view.rnn.json"
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    assert main(["trace", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "0.5299" in out
+    assert err.count("\n") == 1 and "warning" in err and "view.speed" in err

@@ -183,7 +183,9 @@ def test_step_with_grad_shows_the_backward_pieces(lecture_file: Path, capsys) ->
     grads = backprop(lecture().trace())
     assert LECTURE_STEP_1 in out.splitlines()
     assert f"= {grads.d_state[0, 0]:.4f}" in out
-    assert "from step 2" in out and "part of ∂L/∂W" in out
+    # the window's backward arithmetic, word for word (spec/model.md's lecture table)
+    assert "∂L/∂s₁ = 0.2299 + 0.4·0.0861 = 0.2643" in out
+    assert "∂L/∂W += 0.1901·[0.1, 0.4, 0] = [0.0190, 0.0760, 0]" in out
 
 
 # -- other cells and formats ------------------------------------------------------------------

@@ -27,3 +27,24 @@ def window(qtbot):
     w = open_window(qtbot)
     yield w
     w.close()  # closing stops the player; the root conftest fails a test if a timer runs on
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_folder(tmp_path, monkeypatch):
+    """Autosaved copies and the error log go under tmp_path, never the real home."""
+    monkeypatch.setenv("RNN_STUDIO_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_before_the_timer_check():
+    """Free the test's garbage here, before the root conftest lists every widget.
+
+    pyqtgraph's parentless ViewBox menus (QMenus owned by Python, in reference cycles)
+    outlive their plots; if Python's collector frees one while ``allWidgets()`` is being
+    turned into wrappers, the rest of that list points at deleted widgets (a segfault).
+    This fixture is torn down before the root one, so the collection happens here.
+    """
+    yield
+    import gc
+
+    gc.collect()

@@ -156,8 +156,10 @@ def test_paste_comma_separated_and_a_bad_cell_changes_nothing(table):
     assert not table.paste("1\t2\n3\tzz\n")
     assert session.document is doc
     assert "row 2" in messages[0] and "zz" in messages[0]
+    table.ask_extra_columns = lambda *_args, **_kw: None  # "Cancel" when offered columns
     assert not table.paste("1\t2\t3\t4\n")  # wider than the table
     assert session.document is doc
+    assert "4 columns wide" in messages[-1]
 
 
 def test_copy_the_selection_out_tab_separated(qtbot, table):

@@ -411,15 +411,13 @@ def _pixels(image) -> np.ndarray:
 
 
 @pytest.mark.parametrize("zoom", ["reset", "fit", "in"])
-def test_node_shapes_from_the_cache_look_like_shapes_drawn_directly(view, monkeypatch, zoom):
-    import rnn_studio.qt.diagram as diagram
-
+def test_node_shapes_from_the_cache_look_like_shapes_drawn_directly(view, zoom):
     doc = show(view, examples.lstm_by_hand().with_rows_inserted(1, 2))
     view.set_step(2)
     {"reset": view.reset_zoom, "fit": view.fit_all, "in": view.zoom_in}[zoom]()
     cached = view.viewport().grab().toImage()
     assert view.item()._shapes  # noqa: SLF001 - the nodes were drawn from the cache
-    monkeypatch.setattr(diagram, "SHAPE_CACHE_MAX_LOD", 0.0)  # every shape drawn directly
+    view.item().shape_cache_max_lod = 0.0  # every shape drawn directly
     view.viewport().update()
     direct = view.viewport().grab().toImage()
     diff = np.abs(_pixels(cached) - _pixels(direct)).max(axis=2)
@@ -473,3 +471,27 @@ def test_after_weight_and_name_edits_the_diagram_reads_as_if_drawn_afresh(view, 
     fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
     fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
     assert (_pixels(edited) == _pixels(fresh.viewport().grab().toImage())).all()
+
+
+def test_the_export_paints_vectors_without_the_pixmap_caches(view, tmp_path):
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    show(view, examples.lecture())
+    view.set_step(2)
+    rect = view.export_rect()
+    path = tmp_path / "diagram.svg"
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(int(rect.width()), int(rect.height())))
+    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    painter = QPainter(generator)
+    painter.translate(-rect.left(), -rect.top())
+    view.paint_for_export(painter)
+    painter.end()
+    svg = path.read_text(encoding="utf-8")
+    assert "<image" not in svg  # no picture in a frame
+    assert "0.5299" in svg and "0.8791" in svg  # the values, as text
+    assert "<path" in svg or "<polyline" in svg
+    assert view.item().use_caches  # the window's own painting keeps its caches

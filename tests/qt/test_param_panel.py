@@ -78,13 +78,13 @@ def test_arrow_keys_change_by_the_chosen_step(qtbot, panel):
 
 def test_typing_a_value_and_leaving_a_box_untouched(qtbot, panel):
     session = panel._session
-    session.edit(lambda d: d.with_param("W", (0, 1), 0.123456789), "precise")
+    session.edit(lambda d: d.with_param("W", (0, 1), 0.12345678901234), "precise")
     spin = _spin(panel, "param:W:0:1")
-    assert spin.text() == "0.1235"
+    assert spin.text() == "0.1235"  # a computed-looking value: 4 decimals shown
     spin.setFocus()
     spin.clearFocus()  # focus out without typing: nothing changes
     spin.interpretText()
-    assert session.document.params["W"][0, 1] == 0.123456789
+    assert session.document.params["W"][0, 1] == 0.12345678901234
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin.lineEdit(), "-0.25")
     qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
@@ -146,6 +146,7 @@ def test_randomize_is_reproducible_and_reset_brings_back_the_lecture(panel):
     assert np.array_equal(session.document.params["W"], expected["W"])
     first = session.document
     session.edit(lambda d: d.with_param("W", (0, 0), 1.0), "x")
+    assert panel.findChild(object, "seedSpin").text() == "no seed"  # W[1, 1] typed
     qbutton.click()  # each click draws new weights: the next seed, shown
     assert panel.findChild(object, "seedSpin").value() == 8
     expected = initial_params(session.document.spec, 8)
@@ -153,9 +154,9 @@ def test_randomize_is_reproducible_and_reset_brings_back_the_lecture(panel):
     panel.findChild(object, "seedSpin").setValue(7)  # the seed typed again ...
     qbutton.click()
     assert session.document.equals(first)  # ... gives its weights again
-    panel.findChild(object, "resetButton").click()
+    panel.findChild(object, "resetLecture").trigger()
     assert session.document.params["W"].tolist() == [[0.7, 0.3, 0.4]]
-    assert "lecture" in panel.findChild(object, "resetButton").toolTip()
+    assert panel.findChild(object, "seedSpin").text() == "no seed"
 
 
 def test_a_refused_readout_snaps_the_combo_back(panel):
@@ -182,16 +183,20 @@ def test_reset_goes_back_to_the_opened_values_for_other_shapes(panel):
 
     session = panel._session
     session.reset(example("gru-by-hand"))
-    button = panel.findChild(object, "resetButton")
-    assert button.text() == "Reset to the opened values"
+    panel._update_reset_menu()
+    menu = panel.findChild(object, "resetMenu")
+    visible = [a.objectName() for a in menu.actions() if a.isVisible()]
+    assert visible == ["resetOpened", "resetSeeded"]  # no lecture's values for a GRU
     opened = session.document
     panel.findChild(object, "randomizeButton").click()
     assert not session.document.equals(opened)
-    button.click()
+    panel.findChild(object, "resetOpened").trigger()
     assert session.document.equals(opened)
     panel.findChild(object, "hiddenSizeSpin").setValue(2)
-    assert button.text() == "Reset to seeded values"
-    button.click()
+    panel._update_reset_menu()
+    assert not panel.findChild(object, "resetOpened").isVisible()
+    panel.findChild(object, "resetSeeded").trigger()
     assert np.array_equal(
         session.document.params["W_r"], initial_params(session.document.spec, 0)["W_r"]
     )
+    assert panel.findChild(object, "seedSpin").value() == 0

@@ -112,7 +112,7 @@ def test_merged_and_dropped_commands_do_not_pile_up(qtbot):
     for i in range(UNDO_LIMIT + 50):  # table edits beyond the undo limit
         session.edit(lambda d, i=i: d.with_cell_value(0, 0, i / 1000 + 0.5), "cell")
     gc.collect()
-    alive = sum(isinstance(o, DocumentCommand) and o._session is session for o in gc.get_objects())
+    alive = sum(type(o) is DocumentCommand and o._session is session for o in gc.get_objects())
     assert session.undo_stack.count() == UNDO_LIMIT
     assert alive <= UNDO_LIMIT + 1
     session.undo_stack.undo()
@@ -127,3 +127,57 @@ def test_a_merge_never_crosses_a_save(qtbot):
     assert not session.undo_stack.isClean()
     session.undo_stack.undo()
     assert session.undo_stack.isClean() and session.document.params["W"][0, 0] == 0.1
+
+
+# -- the spine: one Analysis, one Cursor, one Change ------------------------------------
+
+
+def test_the_backward_pass_is_computed_only_when_asked_and_once(qtbot):
+    session = _session(qtbot)
+    session.edit(lambda d: d.with_cell_value(0, 0, 0.2), "edit")
+    assert session.backward_count == 0  # nothing asked for it yet
+    first = session.backward
+    assert session.backward is first and session.backward_count == 1
+    assert first.trace is session.trace
+    session.edit(lambda d: d.with_param("W", (0, 0), 0.5), "weight")
+    assert session.backward_count == 1  # still lazy after an edit
+    assert session.backward.trace is session.trace and session.backward_count == 2
+
+
+def test_the_cursor_has_a_phase_and_returns_where_it_was(qtbot):
+    session = _session(qtbot)
+    cursors: list = []
+    session.cursorChanged.connect(cursors.append)
+    session.set_step(1)
+    assert session.cursor.phase == "forward" and session.cursor.position() == 1
+    session.set_phase("backward")
+    assert session.cursor.backward and session.cursor.passed == 0
+    assert session.cursor.forward_shown(session.trace.T) == 2  # the forward pass is complete
+    session.set_passed(1)
+    assert session.cursor.backward_step(session.trace.T) == 2  # step T's lines: k = 1
+    session.set_passed(7)
+    assert session.cursor.passed == 2 and session.cursor.backward_step(2) == 1
+    session.set_step(0)  # the forward step can move underneath; the cursor stays backward
+    session.set_phase("forward")
+    assert session.cursor.phase == "forward" and session.step == 0
+    assert [c.phase for c in cursors] == ["forward", "backward", "backward", "backward", "forward"]
+
+
+def test_one_change_per_edit_says_which_steps_it_touched(qtbot):
+    session = _session(qtbot)
+    session.edit(lambda d: d.with_cell_value(1, 0, 0.3), "row 2")
+    change = session.change
+    assert change.new is session.trace and change.steps == (2, 2) and not change.structural
+    assert session.change_for(change.old, change.new) is change
+    session.edit(lambda d: d.with_param("W", (0, 0), 0.5), "weight")
+    assert session.change.first == 0
+    session.edit(lambda d: d.with_hidden_size(2), "h")
+    assert session.change.structural and session.change.steps == (0, 2)
+
+
+def test_opening_a_document_goes_back_to_the_forward_pass(qtbot):
+    session = _session(qtbot)
+    session.set_phase("backward")
+    session.set_passed(2)
+    session.reset(lecture())
+    assert session.cursor == session.cursor.__class__("forward", 0, 0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
@@ -67,14 +66,15 @@ def test_unsaved_changes_are_asked_about(window, monkeypatch):
     assert answers == []
 
 
-def test_a_16_unit_lstm_panel_is_built_quickly(window):
+def test_a_16_unit_lstm_panel_is_built_once_with_one_recompute(window):
     window.findChild(QComboBox, "cellCombo").setCurrentIndex(1)
-    start = time.perf_counter()
+    builds, recomputes = window.params.grid_builds, window.session.recompute_count
     window.findChild(QSpinBox, "hiddenSizeSpin").setValue(16)
-    elapsed = time.perf_counter() - start
+    # the time this takes is in benchmarks/bench_window.py ("16-unit LSTM panel")
+    assert window.params.grid_builds == builds + 1
+    assert window.session.recompute_count == recomputes + 1
     assert window.findChild(QDoubleSpinBox, "param:W_o:15:17") is not None
     assert window.params.spin_count == 4 * 16 * (2 + 16) + 4 * 16 + 2 * 16 + 16 + 1
-    assert elapsed < 3.0, f"building {window.params.spin_count} spin boxes took {elapsed:.2f} s"
     window.findChild(QSpinBox, "hiddenSizeSpin").setValue(1)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QToolBar, QToolButton
 from ..actions import make_action
 from ..diagram import DiagramView
 from ..icons import set_icon
+from ..presentation import present
 from ..style import apply_theme, is_dark
 
 
@@ -51,8 +52,8 @@ class ActionsMixin:
         )
         self.action_export = self._act(
             "actionExportCsv",
-            "&Export CSV…",
-            "Write the table to a CSV file",
+            "The data &table as CSV…",
+            "Write the table to a CSV file (it opens again with Import CSV)",
             self.export_csv,
             None,
             "export",
@@ -116,6 +117,15 @@ class ActionsMixin:
         self.action_dark.setCheckable(True)
         self.action_dark.setChecked(is_dark())
         self.action_dark.toggled.connect(apply_theme)
+        self.action_presentation = self._act(
+            "actionPresentation",
+            "&Presentation",
+            "Bigger fonts in every region, for a projector",
+            lambda: None,
+            "Ctrl+Shift+P",
+        )
+        self.action_presentation.setCheckable(True)
+        self.action_presentation.toggled.connect(lambda on: present(self, on))
         self.action_about = self._act(
             "actionAbout", "&About RNN Studio", "About RNN Studio", self.about
         )

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...document import Document
 from ...errors import DocumentError
 from ...examples import EXAMPLES, lecture
-from .dialogs import TargetDialog
 from .layout import headless
 
 PROJECT_SUFFIX = ".rnn.json"
 PROJECT_FILTER = "RNN Studio projects (*.rnn.json *.json)"
 CSV_FILTER = "CSV tables (*.csv *.txt)"
+OPEN_FILTER = "Projects and CSV tables (*.rnn.json *.json *.csv *.txt)"
 MAX_RECENT = 8
 
 
@@ -72,10 +72,16 @@ class FilesMixin:
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open", self._last_folder(), f"{PROJECT_FILTER};;{CSV_FILTER};;All files (*)"
+            self,
+            "Open",
+            self._last_folder(),
+            f"{OPEN_FILTER};;{PROJECT_FILTER};;{CSV_FILTER};;All files (*)",
         )
         if path:
-            self.open_path(path)
+            from ... import io as rio
+
+            # a CSV table goes through Import: its columns' roles (or its next value)
+            (self.import_path if rio.is_csv(path) else self.open_path)(path)
 
     def import_csv(self) -> None:
         if not self.confirm_discard():
@@ -85,13 +91,21 @@ class FilesMixin:
         )
         if not path:
             return
-        columns = csv_header(path)
-        if len(columns) < 2:
-            self.open_path(path)  # reports what is wrong with the file
-            return
-        dialog = TargetDialog(columns, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.open_path(path, targets=dialog.targets())
+        self.import_path(path)
+
+    def import_path(self, path: str | Path) -> bool:
+        """Import a CSV table through the roles dialog (qt/import_dialog.py)."""
+        from ..import_dialog import ask_import
+
+        document = ask_import(self, path)
+        if document is None:
+            return False
+        path = Path(path)
+        self._start_over(document, None, path.name)
+        self.source_csv = path.resolve()
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Imported {path}")
+        return True
 
     def open_path(self, path: str | Path, targets: list[str] | None = None) -> bool:
         """Load a project or CSV file. A bad file shows a message and changes nothing.

@@ -2,7 +2,10 @@
 
 One Session is the live document. Its ``documentChanged`` reaches every view once per
 change (``show_document(doc, trace)``); its ``stepChanged`` moves the views' step.
-The window's other jobs live beside this module: layout, actions, menus, files, dialogs.
+The window's other jobs live beside this module, one mixin each: layout, actions, menus,
+files, export, dialogs; and two helpers it owns: the autosaver and the recovery offer.
+To add a dock: a widget and one ``self._dock(...)`` line in ``layout._make_docks``; a menu
+entry: an action in ``actions._make_actions`` and one ``addAction`` in ``menus``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ...document import Document
 from ...examples import lecture_example
 from ...explain import fmt
 from ..arithmetic import ArithmeticView
+from ..backward_pass import install as install_backward
 from ..data_table import DataTable
 from ..diagram import DiagramView
 from ..param_panel import ParamPanel
@@ -25,15 +29,20 @@ from ..plot import StatePlot
 from ..session import Session
 from ..training import window_part as training_part
 from .actions import ActionsMixin
+from .autosave import Autosaver
 from .dialogs import DialogsMixin, MathDialog
+from .export import ExportMixin
 from .files import FilesMixin
 from .layout import LayoutMixin
 from .menus import MenusMixin
+from .recovery import RecoveryDialog, offer_recovery
 
 PLAYER_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
-class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin, QMainWindow):
+class MainWindow(
+    LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, ExportMixin, DialogsMixin, QMainWindow
+):
     """RNN Studio's window, opening on the lecture's example (or ``document``)."""
 
     #: a message box was shown (title, text) — lets tests see it without blocking
@@ -64,6 +73,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.plot = StatePlot()
         self.player = Player(self.session)
         self.views = (self.diagram, self.arithmetic, self.plot)
+        #: copies unsaved work to the data folder a few seconds after the last change
+        self.autosave = Autosaver(self)
 
         self.setCentralWidget(self.diagram)
         self._make_docks()
@@ -93,6 +104,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         ):
             w.installEventFilter(self)
 
+        self.backward_pass = install_backward(self)  # the lecture's step 2 (qt/backward_pass.py)
+
         self._default_state = self.saveState()
         #: the default dock proportions wait for the first show (docks have no size before)
         self._proportions_pending = True
@@ -108,6 +121,7 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         for view in self.views:
             view.show_document(doc, trace)
             view.set_step(self.session.step)
+        self.backward_pass.reveal.refresh()
         self._update_status()
 
     def _on_document_changed(self, _structural: bool) -> None:
@@ -120,8 +134,8 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
     def _on_step_changed(self, t: int) -> None:
         animate = self.session.step_animated
         self.diagram.set_step(t, animate=animate)
-        self.arithmetic.set_step(t)
-        self.plot.set_step(t)
+        # the arithmetic and the plot show step t as its phases come (qt/reveal.py)
+        self.backward_pass.reveal.step(t, animate)
 
     def _update_status(self) -> None:
         doc, trace = self.session.document, self.session.trace
@@ -177,7 +191,12 @@ class MainWindow(LayoutMixin, ActionsMixin, MenusMixin, FilesMixin, DialogsMixin
         self.player.pause()
         self.diagram.stop_animation()
         self.save_settings()
+        self.autosave.finish()  # a clean close leaves nothing to recover
         super().closeEvent(event)
+
+    def offer_recovery(self) -> RecoveryDialog | None:
+        """At start: offer back the work a crashed instance left (``recoveryDialog``)."""
+        return offer_recovery(self)
 
     def stop_timers(self) -> None:
         """Stop the playing and any animation (also done on close)."""

@@ -27,7 +27,11 @@ class MenusMixin:
         file_menu.addAction(self.action_save_as)
         file_menu.addSeparator()
         file_menu.addAction(self.action_import)
-        file_menu.addAction(self.action_export)
+        self.export_menu = file_menu.addMenu("&Export")
+        self.export_menu.setObjectName("exportMenu")
+        self.export_menu.addAction(self.action_export)
+        self.export_menu.addSeparator()
+        self._make_export_menu(self.export_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
 
@@ -67,6 +71,7 @@ class MenusMixin:
         view.addAction(self.action_fit)
         view.addAction(self.action_reset_layout)
         view.addAction(self.action_dark)
+        view.addAction(self.action_presentation)
 
         play = bar.addMenu("&Play")
         for action in self.player.actions_in_order:
