@@ -172,6 +172,15 @@ class Session(QObject):
         self.apply(new, text, merge_key)
         return True
 
+    def preview(self, document: Document) -> None:
+        """Show ``document`` at once without an undo step (a training run as it learns).
+
+        The caller ends a preview with ``preview(before)`` and then ``apply(after, text)``,
+        so the whole run is one undo step from the document before it.
+        """
+        if document is not self._document:
+            self._set_document(document)
+
     def reset(self, document: Document) -> None:
         """Start over on ``document`` (New, Open): clears the undo history, marks it clean."""
         self.undo_stack.clear()

@@ -62,7 +62,7 @@ class FilesMixin:
 
     def new_lecture(self) -> None:
         if self.confirm_discard():
-            self._start_over(lecture(), None, "the lecture's example")
+            self._start_over(lecture(training=True), None, "the lecture's example")
 
     def open_example(self, name: str) -> None:
         if self.confirm_discard():

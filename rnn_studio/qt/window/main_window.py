@@ -17,7 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ...document import Document
-from ...examples import lecture
+from ...examples import lecture_example
 from ...explain import fmt
 from ..arithmetic import ArithmeticView
 from ..backward_pass import install as install_backward
@@ -27,6 +27,7 @@ from ..param_panel import ParamPanel
 from ..player import Player
 from ..plot import StatePlot
 from ..session import Session
+from ..training import window_part as training_part
 from .actions import ActionsMixin
 from .autosave import Autosaver
 from .dialogs import DialogsMixin, MathDialog
@@ -64,7 +65,7 @@ class MainWindow(
         self._title = "the lecture's example"
         self.last_message = ""
 
-        self.session = Session(document if document is not None else lecture(), self)
+        self.session = Session(document if document is not None else lecture_example(), self)
         self.table = DataTable(self.session)
         self.params = ParamPanel(self.session)
         self.diagram = DiagramView()
@@ -77,10 +78,12 @@ class MainWindow(
 
         self.setCentralWidget(self.diagram)
         self._make_docks()
+        training_part.install(self)  # the Training and Landscape docks
         self._make_status_bar()
         self._make_actions()
         self._make_toolbars()
         self._make_menus()
+        training_part.add_menu(self)
 
         s = self.session
         s.documentChanged.connect(self._on_document_changed)
@@ -181,6 +184,7 @@ class MainWindow(
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        training_part.shutdown(self)  # a run ends first: what it learned is one undo step
         if not self.confirm_discard():
             event.ignore()
             return
@@ -196,6 +200,7 @@ class MainWindow(
 
     def stop_timers(self) -> None:
         """Stop the playing and any animation (also done on close)."""
+        training_part.shutdown(self)
         self.player.pause()
         self.diagram.stop_animation()
 

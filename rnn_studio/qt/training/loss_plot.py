@@ -1,0 +1,79 @@
+"""``lossPlot``: the loss per epoch on a log axis, with the run before it faded behind."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QPalette  # PySide6 before pyqtgraph, so pyqtgraph binds to it
+from PySide6.QtWidgets import QWidget
+
+import pyqtgraph as pg  # isort: skip
+
+CURRENT = QColor(31, 119, 180)
+PREVIOUS = QColor(150, 150, 150, 140)
+
+
+def follow_palette(plot: pg.PlotWidget) -> None:
+    """The plot's background and axes in the window's colours (light or dark)."""
+    pal = plot.palette()
+    text = pal.color(QPalette.ColorRole.Text)
+    plot.setBackground(pal.color(QPalette.ColorRole.Base))
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" on a log axis reads wrong
+
+
+class PalettePlot(pg.PlotWidget):
+    """A PlotWidget that follows the palette (the dark theme) when it changes."""
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        # (Qt sends one while PlotWidget is still being built, before it has a plot item)
+        if event.type() == QEvent.Type.PaletteChange and self.getPlotItem() is not None:
+            follow_palette(self)
+
+
+def _positive(losses: list[float | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Epochs (0 = before training) and losses > 0: a log axis shows nothing else."""
+    y = np.array([np.nan if v is None else v for v in losses], dtype=np.float64)
+    x = np.arange(len(y), dtype=np.float64)
+    keep = np.isfinite(y) & (y > 0)
+    return x[keep], y[keep]
+
+
+class LossPlot(PalettePlot):
+    """The current run's loss curve and the last finished run's, faded, to compare with."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossPlot")
+        self.setAccessibleName("Loss per epoch")
+        self.setToolTip("The loss per epoch (log scale); the run before this one is faded")
+        self.setMinimumHeight(140)
+        item = self.getPlotItem()
+        item.setLogMode(x=False, y=True)
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "loss")
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.setMenuEnabled(False)
+        self.previous_curve = item.plot(pen=pg.mkPen(PREVIOUS, width=1.5), name="last run")
+        self.current_curve = item.plot(pen=pg.mkPen(CURRENT, width=2), name="this run")
+        #: the losses shown (tests read them): this run's and the one before
+        self.current: list[float | None] = []
+        self.previous: list[float | None] = []
+        follow_palette(self)
+
+    def start_run(self) -> None:
+        """A new run begins: the current curve becomes the faded one."""
+        if self.current:
+            self.previous = list(self.current)
+            self.previous_curve.setData(*_positive(self.previous))
+        self.current = []
+        self.current_curve.setData([], [])
+
+    def show_losses(self, losses: list[float | None]) -> None:
+        self.current = list(losses)
+        self.current_curve.setData(*_positive(self.current))
