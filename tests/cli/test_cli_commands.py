@@ -41,8 +41,8 @@ def test_example_writes_a_readable_project(tmp_path: Path, capsys, name: str) ->
 def test_example_to_stdout_is_the_same_json(tmp_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "example", "lecture")
     assert code == 0
-    assert rio.document_from_dict(json.loads(out)).equals(lecture())
-    assert out == rio.dumps_project(lecture())
+    assert rio.document_from_dict(json.loads(out)).equals(lecture(training=True))
+    assert out == rio.dumps_project(lecture(training=True))
 
 
 def test_unknown_example_exits_2_naming_the_choices(capsys) -> None:
