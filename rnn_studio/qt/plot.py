@@ -18,6 +18,7 @@ from .. import scaling
 from ..core import Trace
 from ..document import Document
 from .diagram import first_changed_step
+from .plain import plain_html
 from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot's API
     ERROR_COLOR,
     GATE_LABELS,
@@ -367,7 +368,7 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
             dot.setZValue(10)
             item.addItem(dot)
             self._dots.append(dot)
-            self.legend.addItem(self._symbols[-1] if symbols else solid, name)
+            self.legend.addItem(self._symbols[-1] if symbols else solid, plain_html(name))
         if with_targets:
             # targets in the text colour, never a series' colour: one symbol (or, for long
             # series, one line style) per target column; the error bars pair them with ŷ
@@ -393,7 +394,7 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
                     )
                 item.addItem(target)
                 self._targets.append(target)
-                self.legend.addItem(target, target_label(name))
+                self.legend.addItem(target, plain_html(target_label(name)))
             self.legend.addItem(self._errors, "error ŷ − y")
         width = 2.5 if symbols else 1
         self._errors.setPen(pg.mkPen(ERROR_COLOR, width=width) if with_targets else None)

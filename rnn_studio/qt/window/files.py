@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ...document import Document
 from ...errors import DocumentError
 from ...examples import EXAMPLES, lecture
+from ..plain import set_plain
 from .layout import headless
 
 PROJECT_SUFFIX = ".rnn.json"
@@ -43,9 +44,8 @@ class FilesMixin:
         """A message box that does not block the caller (window-modal)."""
         self.last_message = text
         self.errorShown.emit(title, text)
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self
-        )
+        box = QMessageBox(QMessageBox.Icon.Critical, title, "", QMessageBox.StandardButton.Ok, self)
+        set_plain(box, text)  # a name from a file is text, never markup
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
