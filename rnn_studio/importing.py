@@ -19,6 +19,7 @@ import numpy as np
 
 from .document import Document, parse_number
 from .errors import DocumentError
+from .validation import MAX_COLUMNS
 
 INPUT = "input"
 TARGET = "target"
@@ -79,6 +80,12 @@ def parse_table(text: str) -> Table:
                 continue
             if header is None:
                 header = [c.strip() for c in cells]
+                if len(header) > MAX_COLUMNS:  # a roles dialog of 20,000 columns would freeze
+                    raise DocumentError(
+                        f"the table has {len(header):,} columns; RNN Studio models up to "
+                        f"{MAX_COLUMNS} (inputs and targets together)",
+                        where="the header row",
+                    )
                 continue
             if len(cells) != len(header):
                 raise DocumentError(
@@ -87,9 +94,12 @@ def parse_table(text: str) -> Table:
                 )
             rows.append(tuple(c.strip() for c in cells))
     except csv.Error as err:
-        raise DocumentError(
-            f"this is not a readable CSV row ({err})", where=f"line {reader.line_num}"
-        ) from None
+        reason = (
+            f"a field is longer than {csv.field_size_limit():,} characters"
+            if "field larger" in str(err)
+            else f"this is not a readable CSV row ({err})"
+        )
+        raise DocumentError(reason, where=f"line {reader.line_num}") from None
     assert header is not None
     for j, name in enumerate(header):
         if not name:

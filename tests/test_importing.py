@@ -69,3 +69,21 @@ def test_a_ragged_row_names_its_line(tmp_path) -> None:
     with pytest.raises(DocumentError, match="line 3") as err:
         imp.read_table(path)
     assert str(path) in str(err.value)
+
+
+def test_a_table_too_wide_to_model_is_refused_before_any_dialog() -> None:
+    from rnn_studio.errors import DocumentError
+    from rnn_studio.importing import parse_table
+
+    wide = ",".join(f"c{j}" for j in range(20_000)) + "\n" + ",".join("1" * 20_000) + "\n"
+    with pytest.raises(DocumentError, match="20,000 columns"):
+        parse_table(wide)
+
+
+def test_a_huge_header_field_is_a_sentence_naming_the_line() -> None:
+    from rnn_studio.errors import DocumentError
+    from rnn_studio.importing import parse_table
+
+    with pytest.raises(DocumentError, match="longer than") as err:
+        parse_table('"' + "x" * 200_000 + '",y\n1,2\n')
+    assert "line 1" in str(err.value)
