@@ -1,18 +1,16 @@
 """What one landscape computation is: its inputs, its key, and the worker's generator.
 
-No Qt here. ``Job.rows()`` wraps ``core.landscape.landscape_rows`` so that every row
-lands in ``Job.values`` as it comes (the GUI thread's poll sees only the newest item, so
-the rows themselves must not travel through it), and yields how many rows are done.
+No Qt here. ``Job.arguments()`` are ``core.landscape.landscape_rows``'s, which runs in a
+worker process; ``Job.take`` stores its rows in ``Job.values`` as they arrive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...core.landscape import Entry, landscape_rows
+from ...core.landscape import Entry
 from ...document import Document
 
 
@@ -56,26 +54,19 @@ class Job:
     def __post_init__(self) -> None:
         self.values = np.full((len(self.y_values), len(self.x_values)), np.nan)
 
-    def rows(self) -> Iterator[int]:
+    def arguments(self) -> tuple:
+        """``core.landscape.landscape_rows``'s arguments for this surface."""
         d = self.document
-        rows = landscape_rows(
-            d.spec,
-            d.params,
-            d.inputs,
-            d.targets,
-            d.initial_state,
-            d.initial_cell if d.cell == "lstm" else None,
+        c0 = d.initial_cell if d.cell == "lstm" else None
+        return (d.spec, d.params, d.inputs, d.targets, d.initial_state, c0) + (
             self.x,
             self.y,
             self.x_values,
             self.y_values,
         )
-        try:
-            for i, row in rows:
-                self.values[i] = row
-                self.done = i + 1
-                yield self.done
-        finally:
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
+
+    def take(self, rows: list[tuple[int, np.ndarray]]) -> None:
+        """Store rows as they arrive from the worker (in order)."""
+        for i, row in rows:
+            self.values[i] = row
+            self.done = i + 1

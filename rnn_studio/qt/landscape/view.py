@@ -1,6 +1,6 @@
 """``landscapeView``: the loss over two chosen weights, drawn as it is computed.
 
-The surface is the core's ``landscape_rows`` run in a GeneratorTask; each poll (about 30
+The surface is the core's ``landscape_rows`` run in a BackgroundTask; each poll (about 30
 a second) draws the rows done so far. It is recomputed when the document changes, at
 most once per ``DEBOUNCE_MS`` of quiet (turning a spin box does not start a computation
 per step), and only while the view is on screen and no training run is going on; a
@@ -29,15 +29,18 @@ from PySide6.QtWidgets import (
 
 import pyqtgraph as pg  # isort: skip
 
-from ...core.landscape import Entry, default_range, entry_value, parse_entry
+from ...core.landscape import Entry, default_range, entry_value, landscape_rows, parse_entry
 from ...document import Document
 from ..session import Session
-from ..tasks import GeneratorTask
+from ..tasks import BackgroundTask
 from ..training.loss_plot import PalettePlot, follow_palette
 from .grid import Job, axis_values, surface_key
+from .path import PathCoordinates
 
 DEBOUNCE_MS = 250
 DEFAULT_POINTS = 101
+#: paths up to this many points are drawn with a dot per epoch
+PATH_DOTS = 300
 
 
 def entries_of(document: Document) -> list[Entry]:
@@ -70,14 +73,15 @@ class LandscapeView(QWidget):
         self.setAccessibleName("Loss landscape")
         self.setToolTip("The loss over two weights, the others fixed; click to move there")
         self.session = session
-        self.task: GeneratorTask | None = None
+        self.task: BackgroundTask | None = None
         self.job: Job | None = None
-        self._stopping: list[GeneratorTask] = []
+        self._stopping: list[BackgroundTask] = []
         self._held = False
         self._shown = True  # False while its dock is a tab behind another
         self._key: tuple | None = None  # the surface drawn (complete)
         self._path: Sequence[Mapping[str, np.ndarray]] = []
         self._hovered: Entry | None = None
+        self._path_points = PathCoordinates()
         #: the losses drawn, rows = y values, columns = x values (NaN: not computed yet)
         self.values = np.full((1, 1), np.nan)
         self.x_values = np.zeros(1)
@@ -269,6 +273,7 @@ class LandscapeView(QWidget):
         still counts as visible to Qt)."""
         self._shown = shown
         if shown:
+            self._draw_overlay()
             self.schedule()
         else:
             self._debounce.stop()
@@ -310,8 +315,9 @@ class LandscapeView(QWidget):
         self.plot.getPlotItem().vb.setRange(rect=rect, padding=0)
         self.plot.getPlotItem().setLabels(bottom=str(x), left=str(y))
         self.status.setText("computing…")
-        self.task = GeneratorTask(job.rows, self)
-        self.task.progressed.connect(lambda _done: self._draw(job))
+        self.task = BackgroundTask(landscape_rows, *job.arguments(), parent=self)
+        self.task.received.connect(job.take)
+        self.task.progressed.connect(lambda _row: self._draw(job))
         self.task.finished.connect(lambda _r, _s: self._done(job))
         self.task.failed.connect(self._failed)
         self.task.start()
@@ -321,6 +327,7 @@ class LandscapeView(QWidget):
         task, self.task = self.task, None
         if task is None:
             return
+        task.received.disconnect()
         task.progressed.disconnect()
         task.finished.disconnect()
         task.failed.disconnect()
@@ -331,7 +338,7 @@ class LandscapeView(QWidget):
         if self.job is not None and self.job.done < len(self.job.y_values):
             self.job = None
 
-    def _forget(self, task: GeneratorTask) -> None:
+    def _forget(self, task: BackgroundTask) -> None:
         if task in self._stopping:
             self._stopping.remove(task)
         task.deleteLater()
@@ -387,16 +394,12 @@ class LandscapeView(QWidget):
             return
         params = self.session.document.params
         self.marker.setData([entry_value(params, x)], [entry_value(params, y)])
-        path = list(self._path)
-        if len(path) > 1 and all(x.name in p and y.name in p for p in path[:1]):
-            try:
-                xs = [entry_value(p, x) for p in path]
-                ys = [entry_value(p, y) for p in path]
-            except (IndexError, KeyError):
-                xs, ys = [], []
-            self.path_item.setData(xs, ys)
-        else:
-            self.path_item.setData([], [])
+        if not self._shown:
+            return  # drawn when it comes back on screen
+        xs, ys = self._path_points.update(self._path, x, y)
+        # a dot per epoch helps on a short path; on a long one they are a smear that costs
+        self.path_item.setSymbol("o" if len(xs) <= PATH_DOTS else None)
+        self.path_item.setData(xs, ys)
 
     def click_at(self, px: float, py: float) -> bool:
         """Move the two weights to the grid point nearest (px, py): one undo step."""

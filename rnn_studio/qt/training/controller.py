@@ -1,7 +1,7 @@
 """Runs training for the window: One step, Train / Pause, Stop (spec/ui.md, Training).
 
-A run is the core's ``train`` generator in a GeneratorTask (a worker thread polled about
-30 times a second): each poll previews the newest weights through the session (no undo
+A run is the core's ``train`` generator in a BackgroundTask (a worker process, polled
+about 30 times a second): each poll previews the newest weights through the session (no undo
 step), so the diagram, the arithmetic and the plots follow as it learns; when the run
 ends, finished or stopped, the session goes back to the document before it and applies
 the run's weights as ONE undo step, "Train 200 epochs (adam, lr 0.01)".
@@ -14,19 +14,21 @@ keeps what it learned (one undo step) before the window asks about unsaved chang
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from ... import workers
 from ...core.train import Progress, TrainResult, train
 from ...document import Document
 from ...explain import fmt
 from ...explain_update import NAMES, explain_update, settings_of, update_step
 from ..actions import make_action
 from ..session import Session
-from ..tasks import POLL_MS, GeneratorTask
+from ..tasks import POLL_MS, BackgroundTask
 from .panel import TrainingPanel
+from .stagger import Staggered
 
 Params = Mapping[str, np.ndarray]
 
@@ -36,24 +38,6 @@ PREVIEW_MIN_S = 0.033
 #: view for one preview takes from a few ms (the lecture) to ~50 ms (a long LSTM), and
 #: at 30 a second the window would do nothing else (a 10 ms timer fired 9 times in 1 s).
 PREVIEW_SHARE = 4.0
-
-
-def _recording(
-    run: Generator[Progress, None, TrainResult], losses: list, history: list
-) -> Generator[Progress, None, TrainResult]:
-    """Pass ``run`` through, keeping every epoch's loss and weights (the worker appends,
-    the GUI thread reads: the poll hands over only the newest Progress)."""
-    try:
-        while True:
-            try:
-                progress = next(run)
-            except StopIteration as done:
-                return done.value
-            losses.append(progress.loss)
-            history.append(progress.params)
-            yield progress
-    finally:
-        run.close()
 
 
 def run_text(epochs: int, optimizer: str, learning_rate: float) -> str:
@@ -77,7 +61,7 @@ class TrainingController(QObject):
         self.setObjectName("trainingController")
         self.session = session
         self._message = message
-        self.task: GeneratorTask | None = None
+        self.task: BackgroundTask | None = None
         self._start_doc: Document | None = None
         self._preview: Document | None = None
         self._edited = False  # the document was edited during the run
@@ -118,7 +102,10 @@ class TrainingController(QObject):
         self.action_stop.setEnabled(False)
         self.actions = [self.action_step, self.action_train, self.action_stop]
         self.panel = TrainingPanel(session, self.actions)
+        #: the heavy views a preview repaints one per frame (the window fills it in)
+        self.stagger = Staggered(self)
         session.documentChanged.connect(self._on_document_changed)
+        workers.warm_up()  # a process ready before Train is pressed (starting one takes ~0.5 s)
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -173,9 +160,8 @@ class TrainingController(QObject):
         try:
             config = settings_of(doc).to_config()
             c0 = doc.initial_cell if doc.cell == "lstm" else None
-            run = train(
-                doc.spec, doc.params, doc.inputs, doc.targets, doc.initial_state, c0, config
-            )
+            args = (doc.spec, doc.params, doc.inputs, doc.targets, doc.initial_state, c0, config)
+            train(*args).close()  # its checks, here, with their message
         except ValueError as error:
             self._say(f"cannot train: {error}")
             return
@@ -184,8 +170,8 @@ class TrainingController(QObject):
         self._losses, self._history, self._last = [], [doc.params], None
         self._next_preview, self._painting = 0.0, None
         self.path = self._history
-        recording = _recording(run, self._losses, self._history)
-        self.task = GeneratorTask(lambda: recording, self)
+        self.task = BackgroundTask(train, *args, parent=self)
+        self.task.received.connect(self._record)
         self.task.progressed.connect(self._on_progress)
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
@@ -212,11 +198,16 @@ class TrainingController(QObject):
             self.task.wait(timeout)
 
     # -- following the task (GUI thread) ---------------------------------------------------
+    def _record(self, progresses: list[Progress]) -> None:
+        """Every epoch's loss and weights, in order (the loss plot and the path)."""
+        for progress in progresses:
+            self._losses.append(progress.loss)
+            self._history.append(progress.params)
+
     def _on_progress(self, progress: Progress) -> None:
         if self._edited or self._start_doc is None:
             return
         self._last = progress
-        self.panel.progress.setValue(progress.epoch)
         now = time.perf_counter()
         if self._painting is not None:
             # The views repaint after the preview, in the event loop: the poll comes late
@@ -229,9 +220,14 @@ class TrainingController(QObject):
             self._painting = None
         if now >= self._next_preview:
             self._preview = self._start_doc.with_params(progress.params)
-            self.session.preview(self._preview)
-            self.panel.loss_plot.show_losses(self._losses[: progress.epoch])
-            self.pathChanged.emit(self._history[: progress.epoch + 1])
+            epoch = progress.epoch
+            self.stagger.run(
+                lambda: self.session.preview(self._preview),
+                # a progress bar repaints at once: with the preview, not at every poll
+                lambda: self.panel.progress.setValue(epoch),
+                lambda: self.panel.loss_plot.show_losses(self._losses[:epoch]),
+                lambda: self.pathChanged.emit(self._history[: epoch + 1]),
+            )
             done = time.perf_counter()
             self.preview_cost = done - now
             self._painting = done
@@ -286,11 +282,12 @@ class TrainingController(QObject):
         """The weights from the start up to the ones the run keeps."""
         history = self._history
         for i in range(len(history) - 1, 0, -1):
-            if history[i] is params:
+            if _same_params(history[i], params):
                 return history[: i + 1]
         return history[:1]
 
     def _end_task(self) -> None:
+        self.stagger.release_all()
         task, self.task = self.task, None
         self._start_doc = None
         if task is not None:
@@ -321,6 +318,15 @@ class TrainingController(QObject):
 
     def _say(self, text: str) -> None:
         self._message(text)
+
+
+def _same_params(a: Params, b: Params | None) -> bool:
+    """The same weights (the result comes from the worker as a copy of an epoch's)."""
+    if a is b:
+        return True
+    if b is None or a.keys() != b.keys():
+        return False
+    return all(np.array_equal(a[name], b[name]) for name in a)
 
 
 def _loss(value: float | None) -> str:
