@@ -249,9 +249,31 @@ def test_after_a_run_every_view_repaints_and_shows_the_weights_kept(qtbot, make_
     w = start_training_window(qtbot, make_window, doc)
     action(w, "actionTrain").trigger()
     wait_until_done(qtbot, w)
-    held = [widget for widget in w.training.stagger.widgets if not widget.updatesEnabled()]
-    assert held == []
-    assert w.diagram.isVisible() and w.diagram.updatesEnabled()
+    trace = w.session.trace
+    assert w.diagram._trace is trace  # the last preview's parts were all shown
+    assert w.plot._trace is trace and w.arithmetic._trace is trace
     expected = trained(doc, TrainConfig("adam", 0.1, 300, seed=0))
     assert_params_equal(w.session.document.params, expected.params)
+    w.close()
+
+
+def test_a_grab_mid_run_shows_every_view(qtbot, make_window):
+    """No view is held back from painting while the run's previews are staggered."""
+    w = start_training_window(qtbot, make_window, long_memory_run())
+    w.resize(1200, 800)
+    action(w, "actionTrain").trigger()
+    bar = w.findChild(QProgressBar, "trainingProgress")
+    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
+    for _ in range(5):
+        qtbot.wait(7)  # at different moments of the preview's frames
+        for view in (w.diagram, w.arithmetic, w.params, w.table):
+            image = view.grab().toImage()
+            light = sum(
+                image.pixelColor(x, y).lightness() > 100
+                for x in range(0, image.width(), 20)
+                for y in range(0, image.height(), 20)
+            )
+            assert light > 0, f"{view.objectName()} grabbed black"
+    action(w, "actionStopTraining").trigger()
+    wait_until_done(qtbot, w)
     w.close()

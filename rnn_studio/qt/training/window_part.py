@@ -54,15 +54,6 @@ def install(window: QMainWindow) -> TrainingController:
     hover = getattr(window.diagram, "hoveredWeightChanged", None)
     if hover is not None:
         hover.connect(landscape.offer)
-    # a preview repaints these one per frame, the rest of the window in the first
-    training.stagger.widgets = (
-        window.diagram,
-        window.plot,
-        training.panel.loss_plot,
-        window.params,
-        window.arithmetic,
-        window.table,
-    )
     window.addActions(training.actions)
     window.training = training
     window.landscape = landscape

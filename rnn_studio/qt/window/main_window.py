@@ -126,10 +126,16 @@ class MainWindow(
 
     def _on_document_changed(self, _structural: bool) -> None:
         self.statusBar().clearMessage()
-        doc, trace = self.session.document, self.session.trace
+        stagger = self.training.stagger
         for view in self.views:
-            view.show_document(doc, trace)
+            if stagger.is_collecting:  # a training preview: each view in a frame of its own
+                stagger.defer(lambda view=view: self._show_in(view))
+            else:
+                self._show_in(view)
         self._update_status()
+
+    def _show_in(self, view) -> None:
+        view.show_document(self.session.document, self.session.trace)
 
     def _on_step_changed(self, t: int) -> None:
         animate = self.session.step_animated
