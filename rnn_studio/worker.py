@@ -38,7 +38,7 @@ BATCH_S = 0.01
 BATCH_MAX = 1000
 
 #: how much lower the worker's scheduling priority is than the window's (POSIX ``nice``)
-NICENESS = 10
+NICENESS = 4
 
 COMMANDS = ("pause", "resume", "stop")
 
@@ -134,9 +134,9 @@ def _should_stop(conn: Connection, flush: Callable[[], None]) -> bool:
 
 
 def _be_nice() -> None:
-    """Give the window the CPU first: on a machine with fewer free cores than busy
-    processes, the worker then takes only what the window leaves (POSIX; elsewhere the
-    process keeps the normal priority)."""
+    """Give the window the CPU first when every core is busy (POSIX; elsewhere the process
+    keeps the normal priority). Mildly: a much lower priority would starve the training
+    itself on a machine busy with other work."""
     nice = getattr(os, "nice", None)
     if nice is not None:
         with contextlib.suppress(OSError):
