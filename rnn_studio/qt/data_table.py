@@ -28,6 +28,7 @@ from .data_model import display_text as display_text
 from .data_model import number_font as number_font
 from .data_model import number_text as number_text
 from .icons import icon
+from .plain import plain_tooltip
 from .scale_actions import make_scale_actions
 from .session import Session
 from .style import font_changed
@@ -294,13 +295,14 @@ class DataTable(QTableView):
             text = f"Remove columns {', '.join(names)}"
         else:
             text = f"Remove column {names[0]}" if names else "Remove column"
-        if self.action_remove_column.text() != text:
-            self.action_remove_column.setText(text)
+        if self.action_remove_column.text() != _menu_text(text):
+            self.action_remove_column.setText(_menu_text(text))
             tip = f"{text} (inputs and targets; at least one of each stays)"
-            self.action_remove_column.setToolTip(tip)
+            self.action_remove_column.setToolTip(plain_tooltip(tip))
             self.action_remove_column.setStatusTip(tip)
         col = self._current_column()
-        rename = f"Rename column {doc.column_names[col]}…" if 0 <= col < doc.d + doc.k else ""
+        named = 0 <= col < doc.d + doc.k
+        rename = f"Rename column {_menu_text(doc.column_names[col])}…" if named else ""
         if rename and self.action_rename_column.text() != rename:
             self.action_rename_column.setText(rename)
 
@@ -434,7 +436,7 @@ class DataTable(QTableView):
         column = self.horizontalHeader().logicalIndexAt(pos)
         menu = QMenu(self)
         if column >= 0:
-            name = self._session.document.column_names[column]
+            name = _menu_text(self._session.document.column_names[column])
             menu.addAction(f"Rename {name}…", lambda: self.start_rename(column))
             menu.addAction(
                 icon("column-remove"), f"Remove {name}", lambda: self.remove_column(column)
@@ -443,3 +445,8 @@ class DataTable(QTableView):
         menu.addAction(self.action_add_input)
         menu.addAction(self.action_add_target)
         menu.popup(self.horizontalHeader().mapToGlobal(pos))
+
+
+def _menu_text(name: str) -> str:
+    """A name in a menu item's text: ``&`` shows as itself, not as a shortcut's mark."""
+    return name.replace("&", "&&")

@@ -30,6 +30,7 @@ from .data_table import number_font, number_text
 from .icons import set_icon
 from .number_spin import NumberSpin, PanelButton, PanelCombo, UndoAwareSpinBox
 from .param_grids import gate_group, initial_group
+from .plain import plain_tooltip
 from .session import Session
 from .style import font_changed
 
@@ -300,7 +301,7 @@ class ParamPanel(QWidget):
                 value = float(doc.params[name][index])
             if value != spin.doc_value:
                 spin.set_document_value(value)
-                spin.setToolTip(f"{spin.tip}\n= {number_text(value)}\n{STEP_HINT}")
+                spin.setToolTip(plain_tooltip(f"{spin.tip}\n= {number_text(value)}\n{STEP_HINT}"))
         self._sync_seed(doc)
         self._update_reset_menu(doc)
 
