@@ -8,7 +8,7 @@ and faint (not yet computed) curves and the marker, nothing else.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt  # PySide6 before pyqtgraph, so pyqtgraph binds to it
+from PySide6.QtCore import Qt, Signal  # PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsItem, QGraphicsView, QWidget
 
@@ -17,7 +17,7 @@ import pyqtgraph as pg  # isort: skip
 from .. import scaling
 from ..core import Trace
 from ..document import Document
-from .diagram import first_changed_step
+from .analysis import Change
 from .plain import plain_html
 from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot's API
     ERROR_COLOR,
@@ -54,8 +54,13 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
     """pyqtgraph plot of a series against the targets, with errors and the current step.
 
     ``series_combo`` (objectName ``plotSeriesCombo``) chooses the series; it sits in the
-    plot's top-left corner unless the window re-parents it elsewhere.
+    plot's top-left corner unless the window re-parents it elsewhere. The y range fits
+    the points computed so far (and the targets), every point only while the whole
+    trace is shown: an axis reaching to 5 would tell where ŷ goes before it gets there.
     """
+
+    #: the steps shown as computed changed (the status bar's loss follows it)
+    stepShown = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         view = PlotViewBox()
@@ -69,6 +74,8 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         self._trace: Trace | None = None
         self._doc: Document | None = None
         self._step = 0
+        self._session = None  # set by follow(): each edit's Change comes from there
+        self._whole = False  # View ▸ Show the whole trace: the range fits every point
         self._structure: tuple | None = None
         self._series = SERIES_OUTPUT
         # Plain PlotCurveItem / ScatterPlotItem with their pens set once: PlotDataItem.setData
@@ -79,6 +86,8 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         self._dots: list[pg.ScatterPlotItem] = []  # the current step's point, per curve
         self._targets: list[pg.GraphicsObject] = []
         self._data: list[np.ndarray] = []  # per curve, y over self._x
+        self._columns: np.ndarray = np.zeros((0, 0))  # the same, one column per curve
+        self._target_values: np.ndarray | None = None  # (T, k) as plotted, if drawn
         self._x: np.ndarray = np.zeros(0)
         self._range: tuple[float, float] | None = None
         self._wanted: tuple[float, float, float, float] | None = None  # x0, x1, lo, hi
@@ -126,6 +135,23 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         self._build_zoom(view)
         self._apply_palette()
 
+    def follow(self, session) -> None:
+        """Read each edit's Change and View ▸ Show the whole trace from ``session``."""
+        self._session = session
+        self._whole = session.reveal_all
+        session.revealAllChanged.connect(self.set_whole_trace)
+
+    def set_whole_trace(self, on: bool) -> None:
+        """Fit the y range to every point (on) or to the computed ones only (off)."""
+        if bool(on) != self._whole:
+            self._whole = bool(on)
+            if self._trace is not None and self._structure is not None:
+                self._fit_range()
+
+    def shown_step(self) -> int:
+        """How many steps the plot shows as computed."""
+        return self._step
+
     # -- the agreed view API ------------------------------------------------------------
     def show_document(self, doc: Document, trace: Trace) -> None:
         old = self._trace
@@ -141,7 +167,7 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
             self._build()
             old = None
         # a table edit of row r leaves steps 1..r and, mostly, the targets as they were
-        first = first_changed_step(old, trace) if old is not None else 0
+        first = self._change(old, trace).first if old is not None else 0
         if first is None:
             return
         same_targets = old is not None and np.array_equal(
@@ -150,6 +176,14 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         self._update_data(targets_changed=not same_targets)
         if first <= self._step or self._step != step:  # else the computed part is unchanged
             self._update_step()
+        if self._step != step:
+            self.stepShown.emit(self._step)
+
+    def _change(self, old: Trace, new: Trace) -> Change:
+        """The edit from ``old`` to ``new``: the session's (computed once), else computed."""
+        if self._session is not None:
+            return self._session.change_for(old, new)
+        return Change.between(old, new, structural=old.spec != new.spec)
 
     def set_step(self, t: int, animate: bool = False) -> None:  # noqa: ARG002 - shared API
         if self._trace is not None:
@@ -158,6 +192,7 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
             return
         self._step = t
         self._update_step()
+        self.stepShown.emit(t)
 
     # -- choosing the series -------------------------------------------------------------
     def set_series(self, key: str) -> None:
@@ -421,10 +456,12 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         else:
             self._x = np.arange(1, T + 1, dtype=np.float64)
             columns = finite_or_nan(trace.gates[key.split(":", 1)[1]])
+        self._columns = columns
         self._data = [columns[:, j] for j in range(columns.shape[1])]
         for faint, y in zip(self._faint, self._data, strict=True):
             faint.setData(self._x, y)
         targets = finite_or_nan(self._in_units(trace.targets))
+        self._target_values = targets if self._targets else None
         if self._targets and targets_changed:
             tx = np.arange(1, T + 1, dtype=np.float64)
             for j, curve in enumerate(self._targets):
@@ -433,20 +470,27 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
                     curve.setData(tx[ok], targets[ok, j])
                 else:  # a blank target: a gap in the line
                     curve.setData(tx, targets[:, j])
-        self._fit_range(columns, targets if self._targets else None)
+        self._fit_range()
 
-    def _fit_range(self, columns: np.ndarray, targets: np.ndarray | None) -> None:
-        """Show all of t and every value; move the y range only when the data need it.
+    def _fit_range(self) -> None:
+        """Show all of t, the targets and the values computed so far (every value while
+        the whole trace is shown); move the y range only when the data need it.
 
-        Keeping the range still through small edits spares pyqtgraph re-laying its axes.
-        After an overflow the range fits the values before it (see ``y_extent``) and a
-        dotted line marks the step. A range the user zoomed to is left as it is.
+        Keeping the range still through small edits and steps spares pyqtgraph re-laying
+        its axes. After an overflow the range fits the values before it (see
+        ``y_extent``) and a dotted line marks the step. A range the user zoomed to is
+        left as it is.
         """
         trace = self._trace
         assert trace is not None
+        n = self._x.size if self._whole else self._computed_count()
         overflow = None if trace.finite else trace.first_nonfinite_step
         lo, hi = y_extent(
-            columns, targets, self._x, overflow, gates=self._series.startswith("gate:")
+            self._columns[:n],
+            self._target_values,
+            self._x[:n],
+            overflow,
+            gates=self._series.startswith("gate:"),
         )
         first = float(self._x[0]) if self._x.size else 0.0
         self._wanted = (first - 0.5, trace.T + 0.5, lo, hi)
@@ -490,6 +534,7 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
             else:
                 self._dots[j].setData([], [])
         self._marker.setValue(self._step)
+        self._fit_range()
         if not self._targets:
             self._errors.setData([], [])
             return
