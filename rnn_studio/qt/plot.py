@@ -2,15 +2,16 @@
 
 Curves are created once per structure (cell, sizes, chosen series) and then only fed
 new arrays with ``setData``; stepping moves the split between the solid (computed)
-and faint (not yet computed) curves and the marker, nothing else.
+and faint (not yet computed) curves and the marker, nothing else. The items are made in
+plot_curves.py, the legend, fonts and colours kept in plot_look.py, the zoom and the y
+range's helpers are plot_parts.py, Scale columns' original units plot_units.py.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal  # PySide6 before pyqtgraph, so pyqtgraph binds to it
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtCore import Signal  # PySide6 before pyqtgraph, so pyqtgraph binds to it
+from PySide6.QtWidgets import QComboBox, QGraphicsItem, QGraphicsView, QWidget
 
 import pyqtgraph as pg  # isort: skip
 
@@ -18,39 +19,28 @@ from .. import scaling
 from ..core import Trace
 from ..document import Document
 from .analysis import Change
-from .plain import plain_html
-from .plot_parts import (  # noqa: F401 - finite_or_nan, target_label: the plot's API
-    ERROR_COLOR,
-    GATE_LABELS,
+from .plot_curves import SERIES_COLORS as SERIES_COLORS  # (re-exported)
+from .plot_curves import SYMBOLS_UP_TO as SYMBOLS_UP_TO
+from .plot_curves import TARGET_SYMBOLS as TARGET_SYMBOLS
+from .plot_curves import CurvesMixin
+from .plot_look import LookMixin
+from .plot_parts import ERROR_COLOR as ERROR_COLOR  # (re-exported: the plot's API)
+from .plot_parts import (
     SERIES_CELL,
     SERIES_OUTPUT,
     SERIES_STATE,
     PlotViewBox,
     StepLine,
     ZoomMixin,
-    faint_color,
     finite_or_nan,
-    nice_step,
     series_choices,
-    target_label,
     y_extent,
 )
+from .plot_parts import target_label as target_label
 from .plot_units import UnitsMixin
-from .style import font_changed, font_scale
-
-# Okabe–Ito: distinguishable for colour-blind readers, legible on light and dark.
-# The error segments are vermillion; the series avoid it and its neighbour orange, so that
-# an error bar is not mistaken for a second output's curve (orange comes fifth).
-SERIES_COLORS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#F0E442")
-#: the targets' crosses: one symbol per target column, in the text colour (never a series')
-TARGET_SYMBOLS = ("x", "+", "star", "t1", "d", "s")
 
 
-#: above this many steps the curves are lines only (no symbols), which keeps drawing cheap
-SYMBOLS_UP_TO = 100
-
-
-class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
+class StatePlot(UnitsMixin, ZoomMixin, LookMixin, CurvesMixin, pg.PlotWidget):
     """pyqtgraph plot of a series against the targets, with errors and the current step.
 
     ``series_combo`` (objectName ``plotSeriesCombo``) chooses the series; it sits in the
@@ -246,197 +236,6 @@ class StatePlot(UnitsMixin, ZoomMixin, pg.PlotWidget):
         self._series = key
         if self._doc is not None and self._trace is not None:
             self.show_document(self._doc, self._trace)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if "series_combo" in self.__dict__ and self.series_combo.parent() is self:
-            self.series_combo.move(6, 3)
-        if "legend" in self.__dict__ and getattr(self, "plotItem", None) is not None:
-            self._place_legend()  # (not while pyqtgraph's close() tears the plot down)
-        if "show_all_button" in self.__dict__:
-            self._place_show_all()
-
-    def _place_legend(self) -> None:
-        """The legend sits in the top row, right of the series selector; when the plot is
-        too narrow for both, the top row grows a second line and the legend moves into
-        it, below the selector, so neither covers the other nor the data."""
-        combo = self.series_combo
-        taken = combo.geometry().right() + 10 if combo.parent() is self else 0
-        room = self.width() - taken
-        self.legend.setColumnCount(8)
-        below = self.legend.boundingRect().width() + 8 > room
-        self._legend_inside = below
-        item = self.getPlotItem()
-        columns = 8
-        while below and columns > 1 and self.legend.boundingRect().width() > self.width() - 12:
-            columns -= 1  # narrower still: the legend wraps onto more lines
-            self.legend.setColumnCount(columns)
-        top = combo.geometry().bottom() + 1 if combo.parent() is self else 0
-        height = top + self.legend.boundingRect().height() if below else 30
-        item.titleLabel.setMaximumHeight(height)  # (setTitle fixes the row at 30 px)
-        item.layout.setRowFixedHeight(0, height)
-        if below:
-            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, top))
-        else:
-            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, -2))
-
-    def legend_inside(self) -> bool:
-        """Whether the legend moved below the selector (a narrow plot)."""
-        return bool(getattr(self, "_legend_inside", False))
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if font_changed(event) and "_marker" in self.__dict__:
-            self._apply_fonts()  # presentation mode: axes, labels and legend grow
-        if event.type() == event.Type.PaletteChange and "_marker" in self.__dict__:
-            self._apply_palette()
-            if self._doc is not None and self._trace is not None:
-                self._structure = None  # curves take their colours from the palette
-                self.show_document(self._doc, self._trace)
-
-    def _apply_fonts(self) -> None:
-        """Tick labels, axis titles and the legend at the application font's size."""
-        font = QFont(QApplication.font())
-        item = self.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setStyle(tickFont=font)
-            axis.label.setFont(font)
-            axis.picture = None
-            axis.update()
-        self.legend.setLabelTextSize(f"{8 * font_scale():g}pt")
-        self.series_combo.adjustSize()
-        if self._doc is not None and self._trace is not None:
-            self._structure = None  # the legend's entries are laid out again
-            self.show_document(self._doc, self._trace)
-
-    def _apply_palette(self) -> None:
-        pal = self.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        text = pal.color(QPalette.ColorRole.Text)
-        self.setBackground(base)
-        item = self.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
-        accent = QColor(pal.color(QPalette.ColorRole.Highlight))
-        accent.setAlpha(160)
-        self._marker.setPen(pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashLine))
-        for dot in self._dots:
-            dot.setPen(pg.mkPen(base, width=1.5))
-        self.legend.setLabelTextColor(text)
-        backdrop = QColor(base)
-        backdrop.setAlpha(225)
-        self._overflow.label.fill = pg.mkBrush(backdrop)  # legible over the crosses
-
-    def _series_info(self) -> tuple[str, list[str], bool]:
-        """(y-axis label, one name per curve, whether targets and errors are drawn)."""
-        trace = self._trace
-        assert trace is not None and self._doc is not None
-        spec = trace.spec
-        key = self._series
-        targets = tuple(self._doc.target_names)
-        units = [""] if spec.h == 1 else [f"[{j + 1}]" for j in range(spec.h)]
-        if key == SERIES_OUTPUT:
-            names = ["ŷ" if spec.k == 1 else f"ŷ ({n})" for n in targets]
-            return ", ".join(targets), names, True
-        if key == SERIES_STATE:
-            return "state s, target " + ", ".join(targets), [f"s{u}" for u in units], True
-        if key == SERIES_CELL:
-            return "cell state c", [f"c{u}" for u in units], False
-        gate = key.split(":", 1)[1]
-        return f"{GATE_LABELS[gate]}", [f"{gate}{u}" for u in units], False
-
-    def _build(self) -> None:
-        """Create the curves of the current structure (once; afterwards only setData)."""
-        trace, doc = self._trace, self._doc
-        assert trace is not None and doc is not None
-        item = self.getPlotItem()
-        for curve in self._solid + self._faint + self._symbols + self._dots + self._targets:
-            item.removeItem(curve)
-        self.legend.clear()
-        self._solid, self._faint, self._symbols, self._dots, self._targets = [], [], [], [], []
-        self._range = None
-        label, names, with_targets = self._series_info()
-        if self._units_active():
-            label += " (original units)"
-        item.setLabel("left", label)
-        T = trace.T
-        symbols = T <= SYMBOLS_UP_TO
-        major = nice_step(T)
-        item.getAxis("bottom").setTickSpacing(major, major / 5 if major >= 5 else major)
-        base = self.palette().color(QPalette.ColorRole.Base)
-        for j, name in enumerate(names):
-            color = QColor(SERIES_COLORS[j % len(SERIES_COLORS)])
-            dim = faint_color(color, base)
-            # dashed wide pens are slow over thousands of points: long series get thin
-            # solid ones (pyqtgraph's own advice)
-            faint_pen = (
-                pg.mkPen(dim, width=1.5, style=Qt.PenStyle.DashLine)
-                if symbols
-                else pg.mkPen(dim, width=1)
-            )
-            faint = pg.PlotCurveItem(pen=faint_pen, connect="finite", name=f"{name} (all steps)")
-            solid = pg.PlotCurveItem(
-                pen=pg.mkPen(color, width=2 if symbols else 1),
-                connect="finite",
-                name=f"{name} (computed)",
-            )
-            item.addItem(faint)
-            item.addItem(solid)
-            self._faint.append(faint)
-            self._solid.append(solid)
-            if symbols:
-                points = pg.ScatterPlotItem(
-                    symbol="o", size=6, pen=None, brush=pg.mkBrush(color), name=name
-                )
-                item.addItem(points)
-                self._symbols.append(points)
-            dot = pg.ScatterPlotItem(
-                symbol="o",
-                size=10,
-                pen=pg.mkPen(base, width=1.5),
-                brush=pg.mkBrush(color),
-                name=f"{name} (current step)",
-            )
-            dot.setZValue(10)
-            item.addItem(dot)
-            self._dots.append(dot)
-            self.legend.addItem(self._symbols[-1] if symbols else solid, plain_html(name))
-        if with_targets:
-            # targets in the text colour, never a series' colour: one symbol (or, for long
-            # series, one line style) per target column; the error bars pair them with ŷ
-            text = QColor(self.palette().color(QPalette.ColorRole.Text))
-            styles = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
-            for j, name in enumerate(doc.target_names):
-                color = QColor(text)
-                if symbols:
-                    target = pg.ScatterPlotItem(
-                        symbol=TARGET_SYMBOLS[j % len(TARGET_SYMBOLS)],
-                        size=10 if j == 0 else 11,
-                        pen=pg.mkPen(color, width=2 if j == 0 else 1.5),
-                        brush=pg.mkBrush(color) if j else None,
-                        name=target_label(name),
-                    )
-                else:
-                    color.setAlpha(170)
-                    style = styles[j % len(styles)]
-                    target = pg.PlotCurveItem(
-                        pen=pg.mkPen(color, width=1, style=style),
-                        connect="finite",
-                        name=target_label(name),
-                    )
-                item.addItem(target)
-                self._targets.append(target)
-                self.legend.addItem(target, plain_html(target_label(name)))
-            self.legend.addItem(self._errors, "error ŷ − y")
-        width = 2.5 if symbols else 1
-        self._errors.setPen(pg.mkPen(ERROR_COLOR, width=width) if with_targets else None)
-        self._errors.setVisible(with_targets)
-        self._structure = (trace.spec, trace.T, self._series, doc.target_names)
-        self._legend_inside = None
-        self._place_legend()
 
     def _update_data(self, targets_changed: bool = True) -> None:
         """Feed the new trace's numbers to the existing curves (the targets' if changed)."""
