@@ -3,12 +3,12 @@
 A Document is an immutable value. Every edit is a method that returns a new document
 (or the same one when nothing changed), so an undo command only has to keep the
 document before and after. The live window holds one current document; see
-``rnn_studio/qt/session.py``.
+``rnn_studio/qt/session.py``. The table's edits are a mixin (document_table.py); how the
+weights follow a change of shape is reshape.py.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,16 +16,18 @@ import numpy as np
 
 from .core import ACTIVATIONS, CELL_KINDS, READOUTS, ModelSpec, Trace, run
 from .core.cells import ParamSpec
-from .core.initial import initial_params
+from .core.initial import initial_params as initial_params  # re-exported: tests read it here
 from .core.optim import OPTIMIZERS as OPTIMIZERS  # re-exported: io.py reads it here
-from .core.train import TrainConfig
+from .document_table import TableEdits
 from .errors import DocumentError
 from .jsontext import describe
+from .reshape import carried_params
+from .training_settings import TrainingSettings as TrainingSettings
+from .typed_number import parse_number as parse_number
 from .validation import (
     MAX_COLUMNS,
     MAX_HIDDEN,
     MAX_NAME_LENGTH,
-    check_name,
     check_names,
     check_params,
     check_size,
@@ -34,7 +36,17 @@ from .validation import (
     vector,
 )
 
-__all__ = ["MAX_COLUMNS", "MAX_HIDDEN", "MAX_NAME_LENGTH", "Document", "name_problem"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_HIDDEN",
+    "MAX_NAME_LENGTH",
+    "OPTIMIZERS",
+    "Document",
+    "TrainingSettings",
+    "initial_params",
+    "name_problem",
+    "parse_number",
+]
 
 
 def _ro(a: np.ndarray) -> np.ndarray:
@@ -43,60 +55,12 @@ def _ro(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def parse_number(text: str | float | int) -> float:
-    """A finite float from a cell's text, or DocumentError saying why not.
-
-    Accepts a decimal comma ("0,5") as typed by many European spreadsheet users.
-    """
-    if isinstance(text, bool):
-        raise DocumentError(f"{text!r} is not a number")
-    if isinstance(text, int | float):
-        value = float(text)
-    else:
-        stripped = str(text).strip().replace("\u2212", "-")
-        if not stripped:
-            raise DocumentError("the cell is empty; a number is needed")
-        if stripped.count(",") == 1 and "." not in stripped:
-            stripped = stripped.replace(",", ".")
-        try:
-            value = float(stripped)
-        except ValueError:
-            raise DocumentError(f"{str(text).strip()!r} is not a number") from None
-    if not math.isfinite(value):
-        raise DocumentError(f"{text!r} is not a finite number")
-    return value
-
-
-@dataclass(frozen=True)
-class TrainingSettings:
-    """A document's ``training`` block (spec/file-format.md); ``to_config`` gives the core's
-    TrainConfig. ``seed`` None trains the document's own weights, an integer draws fresh
-    ones first."""
-
-    optimizer: str = "sgd"
-    learning_rate: float = 0.1
-    epochs: int = 100
-    seed: int | None = None
-    momentum: float = 0.9
-    #: max total gradient norm; None (or 0) = no clipping
-    clip: float | None = None
-
-    def to_config(self) -> TrainConfig:
-        """The settings as the core's TrainConfig (ValueError naming a setting that is out
-        of range)."""
-        return TrainConfig(
-            optimizer=self.optimizer,
-            learning_rate=self.learning_rate,
-            epochs=self.epochs,
-            momentum=self.momentum,
-            clip=self.clip,
-            seed=self.seed,
-        )
-
-
 @dataclass(frozen=True, eq=False)
-class Document:
-    """Everything a project file holds. Construct through ``Document.create`` to validate."""
+class Document(TableEdits):
+    """Everything a project file holds. Construct through ``Document.create`` to validate.
+
+    The table's edits (cells, blocks, rows, columns) are in rnn_studio/document_table.py.
+    """
 
     input_names: tuple[str, ...]
     target_names: tuple[str, ...]
@@ -280,151 +244,6 @@ class Document:
             changes["params"] = {n: _ro(a) for n, a in changes["params"].items()}
         return replace(self, **changes)
 
-    def with_cell_value(self, row: int, column: int, value: float | str | None) -> Document:
-        """Set one table cell. ``None`` or "" blanks a target; inputs must be numbers."""
-        if not (0 <= row < self.T and 0 <= column < self.d + self.k):
-            raise DocumentError(f"there is no cell at row {row + 1}, column {column + 1}")
-        name = self.column_names[column]
-        where = f"row {row + 1}, column {name!r}"
-        is_target = column >= self.d
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if not is_target:
-                raise DocumentError("an input cannot be blank; type a number", where=where)
-            number = math.nan
-        else:
-            try:
-                number = parse_number(value)
-            except DocumentError as err:
-                raise DocumentError(err.message, where=where) from None
-        if is_target:
-            y = self.targets.copy()
-            old = y[row, column - self.d]
-            if (math.isnan(old) and math.isnan(number)) or old == number:
-                return self
-            y[row, column - self.d] = number
-            return self._with(targets=y)
-        x = self.inputs.copy()
-        if x[row, column] == number:
-            return self
-        x[row, column] = number
-        return self._with(inputs=x)
-
-    def with_block(self, top: int, left: int, block: list[list[str | float | None]]) -> Document:
-        """Paste a block of cells at (top, left), growing the table by rows when needed.
-
-        Checks every cell first: on any bad cell nothing changes and the error names it.
-        Columns beyond the last one are refused (a paste never invents columns).
-        """
-        if not block:
-            return self
-        width = max(len(r) for r in block)
-        if left + width > self.d + self.k:
-            raise DocumentError(
-                f"the pasted block is {width} columns wide but only "
-                f"{self.d + self.k - left} column(s) fit from column {left + 1}"
-            )
-        needed = top + len(block) - self.T
-        doc = self.with_rows_inserted(self.T, needed) if needed > 0 else self
-        x, y = doc.inputs.copy(), doc.targets.copy()
-        for i, cells in enumerate(block):
-            for j, value in enumerate(cells):
-                row, col = top + i, left + j
-                name = doc.column_names[col]
-                where = f"row {row + 1}, column {name!r}"
-                blank = value is None or (isinstance(value, str) and not value.strip())
-                if col < doc.d:
-                    if blank:
-                        raise DocumentError("an input cannot be blank", where=where)
-                    try:
-                        x[row, col] = parse_number(value)
-                    except DocumentError as err:
-                        raise DocumentError(err.message, where=where) from None
-                else:
-                    try:
-                        y[row, col - doc.d] = math.nan if blank else parse_number(value)
-                    except DocumentError as err:
-                        raise DocumentError(err.message, where=where) from None
-        new = doc._with(inputs=x, targets=y)
-        return self if new.equals(self) and new.T == self.T else new
-
-    def with_rows_inserted(self, at: int, count: int = 1) -> Document:
-        """Insert ``count`` timesteps before row ``at``: inputs 0, targets blank."""
-        if count <= 0:
-            return self
-        at = max(0, min(at, self.T))
-        x = np.insert(self.inputs, at, np.zeros((count, self.d)), axis=0)
-        y = np.insert(self.targets, at, np.full((count, self.k), np.nan), axis=0)
-        return self._with(inputs=x, targets=y)
-
-    def with_rows_removed(self, rows: list[int] | range) -> Document:
-        rows = sorted({r for r in rows if 0 <= r < self.T})
-        if not rows:
-            return self
-        if len(rows) >= self.T:
-            raise DocumentError("a sequence needs at least one timestep; not every row can go")
-        return self._with(
-            inputs=np.delete(self.inputs, rows, axis=0),
-            targets=np.delete(self.targets, rows, axis=0),
-        )
-
-    def with_column_renamed(self, column: int, name: str) -> Document:
-        name = name.strip()
-        names = list(self.column_names)
-        if names[column] == name:
-            return self
-        if not name:
-            raise DocumentError("a column needs a name")
-        check_name(name)
-        if name in names:
-            raise DocumentError(f"there is already a column named {name!r}")
-        names[column] = name
-        return self._with(input_names=tuple(names[: self.d]), target_names=tuple(names[self.d :]))
-
-    def with_input_added(self, name: str | None = None, values: np.ndarray | None = None):
-        """Append an input column (zeros); W gains a column of zeros, keeping the rest."""
-        name = name or _fresh_name("x", self.column_names)
-        check_name(name)
-        check_size(self.d + 1, self.k, self.hidden_size)
-        if name in self.column_names:
-            raise DocumentError(f"there is already a column named {name!r}")
-        col = np.zeros((self.T, 1)) if values is None else np.reshape(values, (self.T, 1))
-        x = np.hstack((self.inputs, col))
-        return self._reshaped(input_names=self.input_names + (name,), inputs=x)
-
-    def with_input_removed(self, column: int) -> Document:
-        if self.d <= 1:
-            raise DocumentError("the model needs at least one input column")
-        names = list(self.input_names)
-        del names[column]
-        x = np.delete(self.inputs, column, axis=1)
-        return self._reshaped(input_names=tuple(names), inputs=x, dropped_input=column)
-
-    def with_target_added(self, name: str | None = None) -> Document:
-        name = name or _fresh_name("y", self.column_names)
-        check_name(name)
-        check_size(self.d, self.k + 1, self.hidden_size)
-        if name in self.column_names:
-            raise DocumentError(f"there is already a column named {name!r}")
-        y = np.hstack((self.targets, np.full((self.T, 1), np.nan)))
-        readout = (
-            "linear" if self.readout == "identity" and self.k + 1 != self.hidden_size else None
-        )
-        return self._reshaped(target_names=self.target_names + (name,), targets=y, readout=readout)
-
-    def with_target_removed(self, column: int) -> Document:
-        """Remove target column ``column`` (0-based among the targets)."""
-        if self.k <= 1:
-            raise DocumentError("the model needs at least one target column")
-        names = list(self.target_names)
-        del names[column]
-        y = np.delete(self.targets, column, axis=1)
-        readout = (
-            "linear" if self.readout == "identity" and self.k - 1 != self.hidden_size else None
-        )
-        return self._reshaped(
-            target_names=tuple(names), targets=y, readout=readout, dropped_target=column
-        )
-
     def with_hidden_size(self, h: int) -> Document:
         """Change h, keeping every weight that still fits; the readout turns linear if needed."""
         if h == self.hidden_size:
@@ -517,61 +336,13 @@ class Document:
         new = replace(self, **changes)
         if readout is not None:
             new = replace(new, readout=readout)
-        old_spec, new_spec = self.spec, new.spec
-        d0, h0, d1, h1 = old_spec.d, old_spec.h, new_spec.d, new_spec.h
-        fresh = initial_params(new_spec, seed=0)
-        params: dict[str, np.ndarray] = {}
-        for ps in new_spec.param_specs():
-            old = self.params.get(ps.name)
-            if old is None:
-                if ps.name == "V":  # a new linear readout starts as ŷ = s, so nothing jumps
-                    params[ps.name] = np.eye(*ps.shape)
-                elif ps.gate == "readout":
-                    params[ps.name] = np.zeros(ps.shape)
-                else:
-                    params[ps.name] = fresh[ps.name]
-                continue
-            a = np.zeros(ps.shape)
-            if ps.gate == "readout":  # V: k × h, c: k
-                src = old
-                if dropped_target is not None:
-                    src = np.delete(src, dropped_target, axis=0)
-                rows = min(src.shape[0], a.shape[0])
-                if ps.kind == "matrix":
-                    cols = min(src.shape[1], a.shape[1])
-                    a[:rows, :cols] = src[:rows, :cols]
-                else:
-                    a[:rows] = src[:rows]
-            elif ps.kind == "matrix":  # h × (d + h): an input block and a state block
-                x_part, s_part = old[:, :d0], old[:, d0:]
-                if dropped_input is not None:
-                    x_part = np.delete(x_part, dropped_input, axis=1)
-                rows = min(h0, h1)
-                xd = min(x_part.shape[1], d1)
-                a[:rows, :xd] = x_part[:rows, :xd]
-                sh = min(h0, h1)
-                a[:rows, d1 : d1 + sh] = s_part[:rows, :sh]
-                # A new unit gets seeded weights of its own, or it would never learn (its
-                # state and every gradient through it would stay 0). Old units do not read
-                # it (their new columns stay 0), so every output stays what it was.
-                a[rows:] = fresh[ps.name][rows:]
-            else:
-                n = min(old.shape[0], ps.shape[0])
-                a[:n] = old[:n]
-                a[n:] = fresh[ps.name][n:]
-            params[ps.name] = a
-        s0 = np.zeros(h1)
-        c0 = np.zeros(h1)
-        m = min(h0, h1)
-        s0[:m] = self.initial_state[:m]
-        c0[:m] = self.initial_cell[:m]
+        params, s0, c0 = carried_params(
+            self.spec,
+            new.spec,
+            self.params,
+            self.initial_state,
+            self.initial_cell,
+            dropped_input=dropped_input,
+            dropped_target=dropped_target,
+        )
         return new._with(params=params, initial_state=s0, initial_cell=c0)
-
-
-# -- validation helpers ---------------------------------------------------------------
-def _fresh_name(prefix: str, taken: tuple[str, ...]) -> str:
-    """The next free name: x3 after x1, x2; y2 beside a lone y."""
-    i = 2 if prefix in taken else 1
-    while f"{prefix}{i}" in taken:
-        i += 1
-    return f"{prefix}{i}"

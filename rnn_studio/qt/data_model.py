@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ..document import Document
+from .plain import plain_tooltip
 from .session import Session
 from .table_paste import BLANK
 
@@ -92,7 +93,7 @@ class DataModel(QAbstractTableModel):
             if blank:
                 return f"no target at this step (t = {row + 1}); type a number to add one"
             kind = "target" if self.is_target(col) else "input"
-            return f"{kind} {name} at t = {row + 1}: {number_text(value)}"
+            return plain_tooltip(f"{kind} {name} at t = {row + 1}: {number_text(value)}")
         if role == R.TextAlignmentRole:
             if blank:
                 return int(Qt.AlignmentFlag.AlignCenter)
@@ -122,10 +123,12 @@ class DataModel(QAbstractTableModel):
                 return None
             name = self._doc.column_names[section]
             if role == R.DisplayRole:
-                return name
-            if role == R.ToolTipRole:
+                return name  # QHeaderView draws its text as plain text
+            if role == R.ToolTipRole:  # a tooltip would take a name like <b>x</b> as markup
                 kind = "target" if self.is_target(section) else "input"
-                return f"{kind} column {name!r} — double-click to rename, right-click for more"
+                return plain_tooltip(
+                    f"{kind} column “{name}” — double-click to rename, right-click for more"
+                )
             if role == R.ForegroundRole and self.is_target(section):
                 return QColor(200, 110, 0)
             return None

@@ -1,36 +1,35 @@
 """The Data region: the time-series table as a model over the session's document, and its view.
 
 Rows are timesteps t = 1..T, columns the inputs then the targets. Every edit goes through
-``Session.edit`` (one undo command, one recompute); a bulk paste is a single edit.
+``Session.edit`` (one undo command, one recompute); a bulk paste is a single edit. The
+model is data_model.py; the actions and the column edits are mixins (table_actions.py,
+table_columns.py); pasting is table_paste.py.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
-    QLineEdit,
-    QMenu,
     QTableView,
     QWidget,
 )
 
 from ..document import Document
-from .actions import make_action
 from .data_model import BLANK as BLANK  # the names others import from here
 from .data_model import DataModel
 from .data_model import display_text as display_text
 from .data_model import number_font as number_font
 from .data_model import number_text as number_text
-from .icons import icon
-from .scale_actions import make_scale_actions
 from .session import Session
 from .style import font_changed
+from .table_actions import TableActionsMixin
+from .table_columns import ColumnsMixin, HeaderEditor
 from .table_paste import ask_extra_columns, paste_block
 from .table_paste import parse_block as parse_block
 
@@ -40,19 +39,7 @@ PLAYER_KEYS_TIP = (
 )
 
 
-class _HeaderEditor(QLineEdit):
-    """The inline editor for a column name; Escape cancels."""
-
-    cancelled = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancelled.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class DataTable(QTableView):
+class DataTable(TableActionsMixin, ColumnsMixin, QTableView):
     """The Data region's view: edit in place, rows and columns, copy and paste."""
 
     #: asks whether a block wider than the table adds input or target columns
@@ -87,7 +74,7 @@ class DataTable(QTableView):
         corner = self.findChild(QAbstractButton, "qt_tableview_cornerbutton")
         if corner is not None:
             corner.setToolTip("Select every cell")
-        self._editor: _HeaderEditor | None = None
+        self._editor: HeaderEditor | None = None
         self._make_actions()
         selection = self.selectionModel()
         selection.selectionChanged.connect(self._update_column_actions)
@@ -123,108 +110,6 @@ class DataTable(QTableView):
         index = self.data_model.index(t - 1, max(0, self.currentIndex().column()))
         if index.isValid():
             self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    # -- actions ------------------------------------------------------------------------------
-    def _action(self, name: str, text: str, tip: str, slot, shortcut=None, icon_name=None):
-        action = make_action(self, name, text, tip, slot, shortcut, icon_name)
-        if shortcut is not None:  # the table's keys act only while it has the focus
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(action)
-        return action
-
-    def _make_actions(self) -> None:
-        A = self._action
-        self.action_insert_above = A(
-            "actionInsertRowAbove",
-            "Insert timestep above",
-            "Insert a timestep (row) above the selection: inputs 0, no target (Ctrl+Shift+I)",
-            self.insert_above,
-            "Ctrl+Shift+I",
-            "row-add",
-        )
-        self.action_insert_below = A(
-            "actionInsertRowBelow",
-            "Insert timestep below",
-            "Insert a timestep (row) below the selection: inputs 0, no target (Ctrl+I or Insert)",
-            self.insert_below,
-            ["Ctrl+I", "Ins"],
-            "row-add",
-        )
-        self.action_delete_rows = A(
-            "actionDeleteRows",
-            "Delete timesteps",
-            "Delete the selected timesteps (rows) (Ctrl+Delete)",
-            self.delete_rows,
-            "Ctrl+Del",
-            "row-remove",
-        )
-        self.action_add_input = A(
-            "actionAddInput",
-            "Add input column",
-            "Add an input column (zeros); W gains a column of zeros",
-            self.add_input,
-            None,
-            "column-add",
-        )
-        self.action_add_target = A(
-            "actionAddTarget",
-            "Add target column",
-            "Add a target column (blank: no targets yet)",
-            self.add_target,
-            None,
-            "column-add",
-        )
-        self.action_remove_column = A(
-            "actionRemoveColumn",
-            "Remove column",
-            "Remove the current column",
-            self.remove_column,
-            None,
-            "column-remove",
-        )
-        self.action_rename_column = A(
-            "actionRenameColumn",
-            "Rename column…",
-            "Rename the current column (or double-click its header)",
-            lambda: self.start_rename(self._current_column()),
-        )
-        sep = QAction(self)
-        sep.setSeparator(True)
-        self.addAction(sep)
-        self.action_copy = A(
-            "actionCopy",
-            "Copy",
-            "Copy the selected cells, tab-separated (Ctrl+C)",
-            self.copy_selection,
-            QKeySequence.StandardKey.Copy,
-        )
-        self.action_paste = A(
-            "actionPaste",
-            "Paste",
-            "Paste a block (tab- or comma-separated) at the selection, "
-            "adding timesteps when needed (Ctrl+V)",
-            self.paste,
-            QKeySequence.StandardKey.Paste,
-        )
-        self.action_blank = A(
-            "actionBlankTargets",
-            "Clear targets",
-            "Blank the selected target cells: no target at those steps (Delete)",
-            self.blank_targets,
-            QKeySequence.StandardKey.Delete,
-        )
-        self.action_blank.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
-        )
-        separator = QAction(self)
-        separator.setSeparator(True)
-        self.addAction(separator)
-        self.scale_actions = make_scale_actions(self, self._session)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-
-    @property
-    def table_actions(self) -> list[QAction]:
-        return list(self.actions())
 
     # -- selection helpers ----------------------------------------------------------------------
     def _selected(self) -> list[QModelIndex]:
@@ -274,99 +159,6 @@ class DataTable(QTableView):
             return
         text = "Delete timestep" if len(rows) == 1 else f"Delete {len(rows)} timesteps"
         self._session.edit(lambda d: d.with_rows_removed(rows), text)
-
-    def add_input(self) -> None:
-        self._session.edit(lambda d: d.with_input_added(), "Add input column")
-
-    def add_target(self) -> None:
-        self._session.edit(lambda d: d.with_target_added(), "Add target column")
-
-    def _columns_to_remove(self) -> list[int]:
-        """The selected columns when the selection spans several, else the current one."""
-        cols = sorted({i.column() for i in self._selected()})
-        return cols if len(cols) > 1 else [self._current_column()]
-
-    def _update_column_actions(self, *_args) -> None:
-        """Name the column(s) the menu's Remove and Rename act on."""
-        doc = self._session.document
-        names = [doc.column_names[c] for c in self._columns_to_remove() if 0 <= c < doc.d + doc.k]
-        if len(names) > 1:
-            text = f"Remove columns {', '.join(names)}"
-        else:
-            text = f"Remove column {names[0]}" if names else "Remove column"
-        if self.action_remove_column.text() != text:
-            self.action_remove_column.setText(text)
-            tip = f"{text} (inputs and targets; at least one of each stays)"
-            self.action_remove_column.setToolTip(tip)
-            self.action_remove_column.setStatusTip(tip)
-        col = self._current_column()
-        rename = f"Rename column {doc.column_names[col]}…" if 0 <= col < doc.d + doc.k else ""
-        if rename and self.action_rename_column.text() != rename:
-            self.action_rename_column.setText(rename)
-
-    def remove_column(self, column: int | None = None) -> None:
-        """Remove ``column``, or the selected columns, or the current one: one edit.
-
-        Removing every input or every target is refused by the document (a message).
-        """
-        doc = self._session.document
-        cols = self._columns_to_remove() if column is None else [column]
-        cols = [c for c in cols if 0 <= c < doc.d + doc.k]
-        if not cols:
-            return
-        names = [doc.column_names[c] for c in cols]
-
-        def remove(d: Document) -> Document:
-            for c in sorted(cols, reverse=True):  # targets first, then inputs, right to left
-                d = d.with_target_removed(c - d.d) if c >= d.d else d.with_input_removed(c)
-            return d
-
-        plural = "s" if len(names) > 1 else ""
-        self._session.edit(remove, f"Remove column{plural} {', '.join(names)}")
-
-    def rename_column(self, column: int, name: str) -> bool:
-        return self._session.edit(
-            lambda d: d.with_column_renamed(column, name), f"Rename column to {name.strip()}"
-        )
-
-    def start_rename(self, column: int) -> QLineEdit | None:
-        """Open an inline editor over the header of ``column``; Enter renames, Escape cancels."""
-        doc = self._session.document
-        if not 0 <= column < doc.d + doc.k:
-            return None
-        self._close_editor()
-        header = self.horizontalHeader()
-        editor = _HeaderEditor(header.viewport())
-        editor.setObjectName("columnNameEditor")
-        editor.setAccessibleName(f"New name for column {doc.column_names[column]}")
-        editor.setToolTip("Type the column's new name; Enter renames, Escape cancels")
-        editor.setText(doc.column_names[column])
-        x = header.sectionViewportPosition(column)
-        editor.setGeometry(x, 0, max(header.sectionSize(column), 80), header.height())
-        editor.selectAll()
-        done = {"flag": False}
-
-        def finish(commit: bool) -> None:
-            if done["flag"]:
-                return
-            done["flag"] = True
-            text = editor.text()
-            self._close_editor()
-            if commit:
-                self.rename_column(column, text)
-
-        editor.editingFinished.connect(lambda: finish(True))
-        editor.cancelled.connect(lambda: finish(False))
-        self._editor = editor
-        editor.show()
-        editor.setFocus()
-        return editor
-
-    def _close_editor(self) -> None:
-        editor, self._editor = self._editor, None
-        if editor is not None:
-            editor.hide()
-            editor.deleteLater()
 
     def copy_selection(self) -> str:
         """Copy the selection's bounding block, tab-separated, to the clipboard."""
@@ -428,18 +220,3 @@ class DataTable(QTableView):
             return d
 
         self._session.edit(blank, "Clear targets")
-
-    # -- menus ---------------------------------------------------------------------------------
-    def _header_menu(self, pos) -> None:
-        column = self.horizontalHeader().logicalIndexAt(pos)
-        menu = QMenu(self)
-        if column >= 0:
-            name = self._session.document.column_names[column]
-            menu.addAction(f"Rename {name}…", lambda: self.start_rename(column))
-            menu.addAction(
-                icon("column-remove"), f"Remove {name}", lambda: self.remove_column(column)
-            )
-            menu.addSeparator()
-        menu.addAction(self.action_add_input)
-        menu.addAction(self.action_add_target)
-        menu.popup(self.horizontalHeader().mapToGlobal(pos))

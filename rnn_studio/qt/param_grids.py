@@ -17,6 +17,7 @@ from ..core.cells import ParamSpec
 from ..document import Document
 from ..explain import GATE_TITLES
 from .number_spin import NumberSpin
+from .plain import plain_tooltip, set_plain
 
 GROUP_TITLES = {
     "": "cell  s = φ(W·[x, s] + b)",
@@ -40,14 +41,21 @@ def _row_labels(doc: Document, ps: ParamSpec) -> list[str]:
     return [f"unit {j + 1}" for j in range(ps.shape[0])]
 
 
+def _label(text: str, tip: str = "") -> QLabel:
+    """A label that shows ``text`` (a column name, perhaps ``<b>x</b>``) as the text it is."""
+    label = QLabel()
+    set_plain(label, text)
+    if tip:
+        label.setToolTip(plain_tooltip(tip))
+    return label
+
+
 def _header(text: str, tip: str = "") -> QLabel:
-    label = QLabel(text)
+    label = _label(text, tip)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = QFont(label.font())
     font.setBold(True)
     label.setFont(font)
-    if tip:
-        label.setToolTip(tip)
     return label
 
 
@@ -66,9 +74,7 @@ def initial_group(doc: Document, new_spin: NewSpin) -> QGroupBox:
     if doc.cell == "lstm":
         rows.append(("initial_cell", "c₀", "the LSTM's cell state before step 1"))
     for r, (name, symbol, what) in enumerate(rows, start=1):
-        label = QLabel(symbol)
-        label.setToolTip(what)
-        grid.addWidget(label, r, 0)
+        grid.addWidget(_label(symbol, what), r, 0)
         for j in range(h):
             spin = new_spin(
                 box,
@@ -97,9 +103,7 @@ def gate_group(doc: Document, gate: str, specs: list[ParamSpec], new_spin: NewSp
         rows, cols = ps.shape
         col_labels = _column_labels(doc, ps)
         row_labels = _row_labels(doc, ps)
-        title = QLabel(ps.name)
-        title.setToolTip(f"matrix {ps.name}: {rows} × {cols}")
-        grid.addWidget(title, row0, 0)
+        grid.addWidget(_label(ps.name, f"matrix {ps.name}: {rows} × {cols}"), row0, 0)
         for c, text in enumerate(col_labels):
             grid.addWidget(_header(text, f"column {text} of {ps.name}"), row0, c + 1)
         # the biases sit beside the (first) matrix whose rows they share
@@ -107,8 +111,7 @@ def gate_group(doc: Document, gate: str, specs: list[ParamSpec], new_spin: NewSp
         for n, vs in enumerate(side):
             grid.addWidget(_header(vs.name, f"bias {vs.name}"), row0, cols + 1 + n)
         for i in range(rows):
-            label = QLabel(row_labels[i])
-            grid.addWidget(label, row0 + 1 + i, 0)
+            grid.addWidget(_label(row_labels[i]), row0 + 1 + i, 0)
             for c in range(cols):
                 spin = new_spin(
                     box,
@@ -132,7 +135,7 @@ def gate_group(doc: Document, gate: str, specs: list[ParamSpec], new_spin: NewSp
         row0 += rows + 1
         grid.setColumnStretch(cols + 1 + len(side), 1)
     for vs in vectors:  # a vector without a matrix to sit beside
-        grid.addWidget(QLabel(vs.name), row0, 0)
+        grid.addWidget(_label(vs.name), row0, 0)
         for i in range(vs.shape[0]):
             spin = new_spin(box, vs.name, (i,), f"{vs.name} row {i + 1}", f"{vs.name}[{i + 1}]")
             grid.addWidget(spin, row0, i + 1)

@@ -12,14 +12,14 @@ import copy
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 from reference import STEP, assert_close, forward, random_case, studio_trace
+from strategies import cases, examples
 
 from rnn_studio.core import Backward, Gradients, ModelSpec, backprop, run
 from rnn_studio.core.trace import Trace
 
-PIECES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PIECES = examples(40)
 
 #: the gate whose bias gradient is that gate's pre-activation delta
 BIAS_OF = {
@@ -69,24 +69,6 @@ def stepwise(trace: Trace) -> dict:
         "initial_state": carry_state,
         "initial_cell": carry_cell,
     }
-
-
-@st.composite
-def cases(draw):
-    cell = draw(st.sampled_from(("rnn", "lstm", "gru")))
-    activation = draw(st.sampled_from(("tanh", "relu", "sigmoid", "identity")))
-    return random_case(
-        draw(st.integers(0, 2**32 - 1)),
-        cell,
-        activation if cell == "rnn" else "tanh",
-        draw(st.sampled_from(("identity", "linear"))),
-        d=draw(st.integers(1, 4)),
-        h=draw(st.integers(1, 4)),
-        k=draw(st.integers(1, 3)),
-        T=draw(st.integers(1, 7)),
-        blank=draw(st.sampled_from((0.0, 0.4))),
-        scale=draw(st.floats(0.3, 2.0)),
-    )
 
 
 @PIECES
@@ -173,7 +155,7 @@ def input_gradients_by_complex_step(case) -> np.ndarray:
     return g
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(25)
 @given(case=cases())
 def test_input_gradients_match_the_complex_step(case):
     grads = backprop(studio_trace(case))

@@ -8,35 +8,19 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 from reference import random_case, studio_trace
+from strategies import cases, examples
 
 from rnn_studio.core import ModelSpec, backprop, loss_and_gradients, run
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = examples(60)
+#: longer sequences, more blank targets and a wider weight scale than the per-step tests
+CASES = cases(max_T=12, blanks=(0.0, 0.3, 0.7), scales=(0.2, 2.5))
 
 
 def spec_of(case) -> ModelSpec:
     return ModelSpec(case.cell, case.d, case.h, case.k, case.activation, case.readout)
-
-
-@st.composite
-def cases(draw):
-    cell = draw(st.sampled_from(("rnn", "lstm", "gru")))
-    activation = draw(st.sampled_from(("tanh", "relu", "sigmoid", "identity")))
-    return random_case(
-        draw(st.integers(0, 2**32 - 1)),
-        cell,
-        activation if cell == "rnn" else "tanh",
-        draw(st.sampled_from(("identity", "linear"))),
-        d=draw(st.integers(1, 4)),
-        h=draw(st.integers(1, 4)),
-        k=draw(st.integers(1, 3)),
-        T=draw(st.integers(1, 12)),
-        blank=draw(st.sampled_from((0.0, 0.3, 0.7))),
-        scale=draw(st.floats(0.2, 2.5)),
-    )
 
 
 def fused(case):
@@ -46,7 +30,7 @@ def fused(case):
 
 
 @SETTINGS
-@given(case=cases())
+@given(case=CASES)
 def test_equals_backprop_of_a_trace(case):
     trace = studio_trace(case)
     totals = backprop(trace).totals

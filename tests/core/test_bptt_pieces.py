@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 from reference import assert_close, random_case, state_gradients, studio_trace
+from strategies import cases, examples
 
 from rnn_studio.core import backprop
 
-PIECES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def cases(draw):
-    cell = draw(st.sampled_from(("rnn", "lstm", "gru")))
-    activation = draw(st.sampled_from(("tanh", "relu", "sigmoid", "identity")))
-    return random_case(
-        draw(st.integers(0, 2**32 - 1)),
-        cell,
-        activation if cell == "rnn" else "tanh",
-        draw(st.sampled_from(("identity", "linear"))),
-        d=draw(st.integers(1, 4)),
-        h=draw(st.integers(1, 4)),
-        k=draw(st.integers(1, 3)),
-        T=draw(st.integers(1, 6)),
-        blank=draw(st.sampled_from((0.0, 0.4))),
-        scale=draw(st.floats(0.3, 2.0)),
-    )
+PIECES = examples(40)
+CASES = cases(max_T=6)  # short sequences: every piece is checked per step
 
 
 @PIECES
-@given(case=cases())
+@given(case=CASES)
 def test_contributions_sum_to_the_totals(case):
     grads = backprop(studio_trace(case))
     for name, per_step in grads.contributions.items():
@@ -43,7 +26,7 @@ def test_contributions_sum_to_the_totals(case):
 
 
 @PIECES
-@given(case=cases())
+@given(case=CASES)
 def test_signal_at_a_step_is_own_output_plus_next_step(case):
     grads = backprop(studio_trace(case))
     np.testing.assert_array_equal(
@@ -60,7 +43,7 @@ def test_signal_at_a_step_is_own_output_plus_next_step(case):
 
 
 @PIECES
-@given(case=cases())
+@given(case=CASES)
 def test_d_output_is_the_derivative_of_the_mean_squared_error(case):
     trace = studio_trace(case)
     grads = backprop(trace)
@@ -71,7 +54,7 @@ def test_d_output_is_the_derivative_of_the_mean_squared_error(case):
 
 
 @PIECES
-@given(case=cases())
+@given(case=CASES)
 def test_d_state_is_dL_ds_t_by_rerunning_from_step_t(case):
     """Perturb s_t (and c_t) by the complex step and re-run steps t+1..T in the reference."""
     trace = studio_trace(case)

@@ -30,6 +30,9 @@ def test_step_one_reads_as_the_lecture_writes_it(window):
     text = arithmetic_text(window)
     assert "tanh(0.59)" in text and "0.5299" in text
     assert "tanh(0.7·0.1 + 0.3·0.4 + 0.4·0 + 0.4) = tanh(0.59) = 0.5299" in text
+    # the loss of the steps computed so far: e₁² = 0.2299², not the whole sequence's yet
+    assert child(window, QLabel, "lossLabel").text() == "loss 0.0529 so far"
+    goto(window, 2)
     assert child(window, QLabel, "lossLabel").text() == "loss 0.0983"
 
 

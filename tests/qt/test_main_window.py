@@ -49,6 +49,9 @@ def _count_show_document(window, monkeypatch) -> dict[str, int]:
 
 
 def test_status_bar_shows_loss_length_and_parameter_count(window):
+    # reveal, don't spoil: no step is computed at step 0, so there is no loss yet
+    assert window.loss_label.text() == "loss —"
+    window.session.set_step(2)
     assert window.loss_label.text() == "loss 0.0983"
     assert window.length_label.text() == "T = 2"
     assert window.count_label.text() == "4 parameters"

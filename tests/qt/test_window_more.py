@@ -48,10 +48,10 @@ def test_unsaved_changes_are_asked_about(window, monkeypatch):
     monkeypatch.setattr(files, "headless", lambda: False)
     answers = []
 
-    def question(*_args, **_kwargs):
+    def ask_to_save(*_args, **_kwargs):
         return answers.pop(0)
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(files, "ask_to_save", ask_to_save)
     window.findChild(QDoubleSpinBox, "param:b:0").setValue(0.0)
     edited = window.session.document
     answers.append(QMessageBox.StandardButton.Cancel)

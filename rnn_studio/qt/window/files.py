@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...document import Document
 from ...errors import DocumentError
@@ -27,15 +27,7 @@ class FilesMixin:
         """True when the current document may be replaced (saved, or the user agrees)."""
         if self.session.undo_stack.isClean() or headless():
             return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to {self.path.name if self.path else self._title}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = ask_to_save(self, self.path.name if self.path else self._title)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -223,6 +215,31 @@ class FilesMixin:
     def _last_folder(self) -> str:
         files = self.recent_files()
         return str(Path(files[0]).parent) if files else str(Path.home())
+
+
+def ask_to_save(parent: QWidget, name: str) -> QMessageBox.StandardButton:
+    """Ask whether to save the changes to ``name``: Save (the default), Discard or Cancel.
+
+    An explicit box (``discardBox``) rather than QMessageBox.question, so that the file
+    name is plain text: a file called ``<b>x</b>.rnn.json`` is not shown in bold.
+    """
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Unsaved changes",
+        "",
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        parent,
+    )
+    box.setObjectName("discardBox")
+    set_plain(box, f"Save the changes to {name}?")
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    answer = box.standardButton(clicked) if clicked is not None else buttons.Cancel
+    box.deleteLater()
+    return answer
 
 
 def csv_header(path: str | Path) -> list[str]:

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ...document import Document
 from ...examples import lecture_example
-from ...explain import fmt
 from ..arithmetic import ArithmeticView
 from ..backward_pass import install as install_backward
 from ..data_table import DataTable
 from ..diagram import DiagramView
+from ..loss_label import LossStatus
 from ..param_panel import ParamPanel
 from ..player import Player
 from ..plot import StatePlot
@@ -80,6 +80,9 @@ class MainWindow(
         self._make_docks()
         training_part.install(self)  # the Training and Landscape docks
         self._make_status_bar()
+        self.plot.follow(self.session)  # its Change per edit; the whole trace or not
+        #: lossLabel: the loss of the steps computed so far (qt/loss_label.py)
+        self.loss_status = LossStatus(self.session, self.plot, self.loss_label)
         self._make_actions()
         self._make_toolbars()
         self._make_menus()
@@ -144,15 +147,8 @@ class MainWindow(
         self.backward_pass.reveal.step(t, animate)
 
     def _update_status(self) -> None:
-        doc, trace = self.session.document, self.session.trace
-        if trace.loss is None:
-            self.loss_label.setText("loss —")
-            self.loss_label.setToolTip("No loss: the table has no targets")
-        else:
-            self.loss_label.setText(f"loss {fmt(trace.loss, 4)}")
-            self.loss_label.setToolTip(
-                f"Mean squared error over {trace.target_count} target(s): {trace.loss!r}"
-            )
+        doc = self.session.document
+        self.loss_status.refresh()
         self.length_label.setText(f"T = {doc.T}")
         n = doc.parameter_count
         self.count_label.setText(f"{n} parameter{'s' if n != 1 else ''}")
