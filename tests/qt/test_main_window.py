@@ -379,3 +379,16 @@ def test_every_visible_control_has_a_tooltip(window):
         if not widget.toolTip():
             missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
     assert not missing, missing
+
+
+def test_the_recent_menu_shows_a_path_with_an_ampersand_in_full(window, tmp_path):
+    folder = tmp_path / "R&D"
+    folder.mkdir()
+    path = folder / "lecture.rnn.json"
+    assert window.save_to(path)
+    assert window.recent_files()[0] == str(path.resolve())
+    window.recent_menu.aboutToShow.emit()
+    first = window.recent_menu.actions()[0]
+    assert first.text().replace("&&", "&") == str(path.resolve())
+    assert "&&" in first.text()  # shown as "&", not taken as a mnemonic
+    assert first.toolTip() == str(path.resolve())

@@ -205,7 +205,8 @@ class FilesMixin:
         if not files:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
         for f in files:
-            action = self.recent_menu.addAction(f)
+            action = self.recent_menu.addAction(f.replace("&", "&&"))  # "&" is a mnemonic
+            action.setToolTip(f)
             action.triggered.connect(lambda _c=False, f=f: self._open_recent(f))
 
     def _open_recent(self, path: str) -> None:
