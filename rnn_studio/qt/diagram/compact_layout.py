@@ -115,6 +115,12 @@ class _Builder:
         self.lay.matrices.append(spec)
         return spec
 
+    def block(self, param, title, rows, cols, rect, what, **kw) -> MatrixSpec:
+        """A matrix drawn in ``rect`` (its cells as tall as the vector's beside it)."""
+        spec = MatrixSpec(param, title, rows, cols, rect, what, **kw)
+        self.lay.matrices.append(spec)
+        return spec
+
     def edge(self, x1, y1, x2, y2, start, end) -> None:
         self.lay.edges.append(EdgeSpec(x1, y1, x2, y2, None, start, end))
 
@@ -154,33 +160,39 @@ def build_compact_layout(
     b = _Builder(lay)
 
     if not gated:
-        ws_left = 16.0
-        b_left = ws_left + h * mc + GAP
-        sx = b_left + mc + 5 + CELL_W / 2
-        width = max(190.0, sx + max(CELL_W / 2 + 34, d * CELL_W / 2 + 10))
+        # s_{t-1} → [W_s | W_x | b] → s_t: row j of each block makes unit j of s_t, so
+        # the blocks stand beside s_t, row against row; x_t comes up into W_x
         s_top = v_bottom + GAP + 4
         y_s = s_top + hs / 2
-        wx_top = s_top + hs + GAP
-        wx_bottom = wx_top + h * mc
-        y_in = wx_bottom + GAP + CELL_H / 2
+        ws_left = 16.0
+        wx_left = ws_left + h * mc + 8
+        b_left = wx_left + d * mc + 8
+        sx = b_left + mc + 5 + CELL_W / 2
+        width = max(190.0, sx + CELL_W / 2 + 34)
+        b.block("W", "W_s", h, h, QRectF(ws_left, s_top, h * mc, hs), "recurrent weights", col0=d)
+        b.block("W", "W_x", h, d, QRectF(wx_left, s_top, d * mc, hs), "input weights")
+        b.block(
+            "b", "b", h, 1, QRectF(b_left, s_top, mc, hs), "bias, added inside the sum", vector=True
+        )
         s = b.vector("s", "s", sx, y_s, h, True, t_s)
         b.vector("s0", "s", sx, y_s, h, True, 0.0, initial=True)
-        b.matrix("W", "W_s", h, h, ws_left + h * mc / 2, y_s, mc, "recurrent weights", col0=d)
-        b.matrix(
-            "b", "b", h, 1, b_left + mc / 2, y_s, mc, "bias, added inside the sum", vector=True
+        y_in = s_top + hs + 36 + CELL_H / 2
+        wx_c = wx_left + d * mc / 2
+        xc = max(wx_c, d * CELL_W / 2 + 8)
+        x = b.vector("x", "x", xc, y_in, d, False, 0.0)
+        b.route([(sx - width + CELL_W / 2, y_s), (ws_left, y_s)], *t_in)
+        b.route(
+            [
+                (xc, x.rect.top()),
+                (xc, s_top + hs + 22),
+                (wx_c, s_top + hs + 22),
+                (wx_c, s_top + hs),
+            ],
+            *t_in,
         )
-        b.matrix(
-            "W", "W_x", h, d, sx, (wx_top + wx_bottom) / 2, mc, "input weights", label_side="left"
-        )
-        x = b.vector("x", "x", sx, y_in, d, False, 0.0)
-        half = (t_in[0] + t_in[1]) / 2
-        b.route([(sx - width + CELL_W / 2, y_s), (ws_left, y_s)], t_in[0], half)
-        b.route([(ws_left + h * mc, y_s), (b_left, y_s)], half, t_in[1])
-        b.route([(sx, x.rect.top()), (sx, wx_bottom)], t_in[0], half)
-        b.route([(sx, wx_top), (sx, s.rect.bottom())], half, t_in[1])
-        lay.cell_box = QRectF(ws_left - 10, s_top - 26, sx + CELL_W / 2 + 10 - ws_left + 10, 0)
-        lay.cell_box.setBottom(wx_bottom + 10)
-        lay.signal_lines.append(("s", s_top - 9, sx - CELL_W / 2, sx - width + CELL_W / 2))
+        lay.cell_box = QRectF(ws_left - 10, s_top - 38, sx + CELL_W / 2 + 10 - ws_left + 10, 0)
+        lay.cell_box.setBottom(s_top + hs + 10)
+        lay.signal_lines.append(("s", s_top + hs + 10, sx - CELL_W / 2, sx - width + CELL_W / 2))
         bottom = y_in + CELL_H / 2 + 28
     else:
         gates = ("i", "f", "g", "o") if cell == "lstm" else ("r", "z", "n")
@@ -191,15 +203,16 @@ def build_compact_layout(
         if cell == "lstm":
             c_top = v_bottom + GAP + 4
             y_c = c_top + hs / 2
-            y_ig = c_top + hs + 26  # the i·g product, between the c row and the gates
-            g_top = y_ig + 36
+            # the gates start below the c line: c_t (right of them) reaches down beside
+            y_ig = y_c + 32  # the i·g product, between the c line and the gates
+            g_top = y_c + 62
         else:
             y_c = 0.0
             carry_y = v_bottom + GAP + 10
             g_top = carry_y + 44
         y_g = g_top + hs / 2
         g_bottom = g_top + hs
-        heat_top = g_bottom + GAP
+        heat_top = g_bottom + GAP + 16  # room for the backward signal above the titles
         heat_bottom = heat_top + h * gmc
         y_bus = heat_bottom + 16
         y_in = y_bus + 30 + CELL_H / 2
@@ -207,7 +220,7 @@ def build_compact_layout(
         gx = {g: x0 + slot / 2 + i * slot for i, g in enumerate(gates)}
         last = gx[gates[-1]] + CELL_W / 2
         ox = last + 28  # ×o (LSTM) or the mix (GRU), between the last gate and s
-        sx = ox + 26 + CELL_W / 2
+        sx = ox + 36 + CELL_W / 2
         width = sx + CELL_W / 2 + 30
         strips = {}
         for g in gates:
@@ -283,7 +296,7 @@ def build_compact_layout(
             b.edge(ox, c.rect.bottom(), ox, y_g - 9, *t_o)
             b.edge(gx["o"] + CELL_W / 2, y_g, ox - 9, y_g, *t_o)
             b.edge(ox + 9, y_g, sx - CELL_W / 2, y_g, t_s - 0.03, t_s)
-            lay.ops.append(OpSpec(ox - 15, c.rect.bottom() + 14, "label:tanh"))
+            lay.ops.append(OpSpec(ox + 17, c.rect.bottom() + 14, "label:tanh"))
             box_top = c.rect.top() - 26
             lay.signal_lines.append(("c", y_c, ox - CELL_W / 2, ox - width + CELL_W / 2))
         else:

@@ -46,11 +46,11 @@ class CompactPaintMixin:
             return BAD
         if value == 0:
             return _mix(self.colors.base, ZERO, 0.45)
-        finite = [abs(v) for v in self._values.values() if math.isfinite(v)]
-        largest = self._largest if self._largest_version == self._pens_version else None
-        if largest is None:
-            largest = max(finite, default=1.0) or 1.0
-            self._largest, self._largest_version = largest, self._pens_version
+        if self._largest_version != self._pens_version:  # new weights: a new scale
+            finite = [abs(v) for v in self._values.values() if math.isfinite(v)]
+            self._largest = max(finite, default=1.0) or 1.0
+            self._largest_version = self._pens_version
+        largest = self._largest
         frac = min(1.0, abs(value) / largest) ** 0.5  # small weights stay visible
         return _mix(self.colors.base, POSITIVE if value > 0 else NEGATIVE, 0.18 + 0.82 * frac)
 
@@ -120,7 +120,7 @@ class CompactPaintMixin:
                 area = QRectF(rect.left() - 40, rect.center().y() - 8, 36, 16)
                 align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             else:
-                area = QRectF(rect.center().x() - 30, rect.top() - 15, 60, 14)
+                area = QRectF(rect.center().x() - 30, rect.top() - 17, 60, 14)
                 align = Qt.AlignmentFlag.AlignCenter
             painter.drawText(area, align, m.title)
 
@@ -314,14 +314,17 @@ class CompactPaintMixin:
     def _ribbon(self, painter: QPainter, y: float, x0: float, x1: float, values) -> None:
         col = self.colors
         n = len(values)
-        stripe = max(1.2, min(2.6, 20.0 / n))
+        stripe = min(1.6, 12.0 / n)  # at most 12 units high: it fits between the rows
         top = y - stripe * n / 2
         painter.fillRect(QRectF(x1, top - 2, x0 - x1, stripe * n + 4), col.base)
+        painter.setPen(QPen(col.dim, 0.8))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x1, top - 0.5, x0 - x1, stripe * n + 1))
         for j, v in enumerate(values):
             if not math.isfinite(v):
                 color = BAD
             elif v == 0:
-                color = QColor(col.faint)
+                color = _mix(col.base, col.faint, 0.35)
             else:
                 frac = min(1.0, abs(self.grad_fraction(v)))
                 color = _mix(col.base, POSITIVE if v > 0 else NEGATIVE, 0.3 + 0.7 * frac)

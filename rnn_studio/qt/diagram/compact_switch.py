@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...document import Document
     from .view import DiagramView
 
+_PLACE_ON = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange)
 THRESHOLD = 4  # hidden units from which the compact view is the default
 SHORTCUT = "Ctrl+Shift+V"
 TIP = (
@@ -68,7 +69,8 @@ class CompactSwitch(QObject):
         self.button.setAutoRaise(False)
         self.button.clicked.connect(self.set_compact)
         self.button.adjustSize()
-        view.installEventFilter(self)
+        for watched in (view, view.viewport(), self.button):
+            watched.installEventFilter(self)
         self._place_button()
 
     # -- what is shown -------------------------------------------------------------------
@@ -136,12 +138,18 @@ class CompactSwitch(QObject):
 
     # -- the button in the diagram's top right corner ----------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if obj is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        # the view or its viewport resized (a scroll bar came), the button's font changed
+        # (presentation mode): back into the corner
+        if event.type() in _PLACE_ON:
             self._place_button()
         return False
 
     def _place_button(self) -> None:
         port = self.view.viewport().geometry()
         self.button.adjustSize()
-        self.button.move(port.right() - self.button.width() - 6, port.top() + 6)
+        # bottom right: the corner the columns' contents reach least (labels are at the
+        # top right, the first column at the left)
+        self.button.move(
+            port.right() - self.button.width() - 6, port.bottom() - self.button.height() - 6
+        )
         self.button.raise_()
