@@ -265,3 +265,20 @@ def test_an_export_draws_the_view_shown(window, tmp_path):
     per_unit = tmp_path / "per-unit.svg"
     assert window.export_path(per_unit, "diagram")
     assert "W_s" not in per_unit.read_text(encoding="utf-8")
+
+
+def test_hovering_a_heat_map_cell_names_the_entry_and_frames_it_in_every_step(window, qtbot):
+    set_cell(window, "lstm")
+    set_h(window, 8)
+    view, item = window.diagram, window.diagram.item()
+    w_f = next(m for m in item.layout.matrices if m.title == "W_f")
+    center = w_f.cell_rect(1, 2, item.layout.width).center()  # W_f[2, 3]: s_{t-1}'s first
+    view.centerOn(center)
+    with qtbot.waitSignal(view.hoveredWeightChanged, timeout=2000) as seen:
+        qtbot.mouseMove(view.viewport(), view.mapFromScene(center))
+    assert seen.args == [("W_f", (1, 2))]
+    assert view.hovered_weight() == ("W_f", (1, 2))
+    value = window.session.document.params["W_f"][1, 2]
+    tip = item.toolTip()
+    assert "W_f (8 × 10): weights of the forget gate" in tip
+    assert f"W_f[2, 3]  (row 2, column s1) = <b>{fmt(value, 4)}</b>" in tip

@@ -252,7 +252,7 @@ def build_compact_layout(
                 gmc,
                 f"weights of the {GATE_TITLES[g]}: columns "
                 f"{lay.col_names[0]}…{lay.col_names[d - 1]} (x_t), then s1…s{h} "
-                "(s_{t-1})",
+                "(s₍ₜ₋₁₎)",
             )
             b.edge(gx[g], y_bus, gx[g], heat_bottom, 0.2, 0.27)
             b.route([(gx[g], heat_top), (gx[g], g_bottom)], 0.27, t_in[1])
