@@ -280,5 +280,5 @@ def test_hovering_a_heat_map_cell_names_the_entry_and_frames_it_in_every_step(wi
     assert view.hovered_weight() == ("W_f", (1, 2))
     value = window.session.document.params["W_f"][1, 2]
     tip = item.toolTip()
-    assert "W_f (8 × 10): weights of the forget gate" in tip
+    assert "W_f (8 × 10): weights of the forget gate: columns x1…x2 (xₜ)" in tip
     assert f"W_f[2, 3]  (row 2, column s1) = <b>{fmt(value, 4)}</b>" in tip

@@ -53,7 +53,7 @@ class MatrixSpec:
     what: str  # "recurrent weights"
     col0: int = 0
     vector: bool = False  # a bias: one index
-    label_side: str = "top"  # where its title goes: top or left
+    label_side: str = "top"  # where its title goes: top, left or bottom
 
     def key(self, r: int, c: int) -> tuple[str, tuple[int, ...]]:
         if self.vector:
@@ -198,7 +198,6 @@ def build_compact_layout(
         gates = ("i", "f", "g", "o") if cell == "lstm" else ("r", "z", "n")
         gmc = matrix_cell(d + h)
         heat_w = (d + h) * gmc
-        n_bias = {"n": 2}
         slot = max(CELL_W + mc + 6 + (mc + 3 if cell == "gru" else 0), heat_w) + 20
         if cell == "lstm":
             c_top = v_bottom + GAP + 4
@@ -222,26 +221,19 @@ def build_compact_layout(
         ox = last + 28  # ×o (LSTM) or the mix (GRU), between the last gate and s
         sx = ox + 36 + CELL_W / 2
         width = sx + CELL_W / 2 + 30
-        strips = {}
+        inputs = lay.col_names[0] if d == 1 else f"{lay.col_names[0]}…{lay.col_names[d - 1]}"
         for g in gates:
             fill = t_gate if g != "n" else (t_gate[1] - 0.04, t_c - 0.02)
-            strips[g] = b.vector("gate", g, gx[g], y_g, h, True, fill[0], gate=g, fill=fill)
-            left = gx[g] - CELL_W / 2 - 5 - mc / 2
-            b.matrix(
-                f"b_{g}", "b", h, 1, left, y_g, mc, f"bias of the {GATE_TITLES[g]}", vector=True
-            )
-            if g in n_bias and cell == "gru":
-                b.matrix(
-                    "b_nh",
-                    "bₕ",
-                    h,
-                    1,
-                    left - mc - 3,
-                    y_g,
-                    mc,
-                    "bias of n's state part, added inside r·(…)",
-                    vector=True,
-                )
+            b.vector("gate", g, gx[g], y_g, h, True, fill[0], gate=g, fill=fill)
+            # its bias beside it, row against row (b_nh too, for the GRU's candidate)
+            left = gx[g] - CELL_W / 2 - 5 - mc
+            what = f"bias of the {GATE_TITLES[g]}"
+            rect = QRectF(left, g_top, mc, hs)
+            b.block(f"b_{g}", "b", h, 1, rect, what, vector=True, label_side="bottom")
+            if g == "n":
+                what = "bias of n's state part, added inside r ⊙ (…)"
+                rect = QRectF(left - mc - 3, g_top, mc, hs)
+                b.block("b_nh", "bₕ", h, 1, rect, what, vector=True, label_side="bottom")
             b.matrix(
                 f"W_{g}",
                 f"W_{g}",
@@ -250,9 +242,7 @@ def build_compact_layout(
                 gx[g],
                 (heat_top + heat_bottom) / 2,
                 gmc,
-                f"weights of the {GATE_TITLES[g]}: columns "
-                f"{lay.col_names[0]}…{lay.col_names[d - 1]} (x_t), then s1…s{h} "
-                "(s₍ₜ₋₁₎)",
+                f"weights of the {GATE_TITLES[g]}: columns {inputs} (xₜ), then s1…s{h} (s₍ₜ₋₁₎)",
             )
             b.edge(gx[g], y_bus, gx[g], heat_bottom, 0.2, 0.27)
             b.route([(gx[g], heat_top), (gx[g], g_bottom)], 0.27, t_in[1])

@@ -119,6 +119,9 @@ class CompactPaintMixin:
             if m.label_side == "left":
                 area = QRectF(rect.left() - 40, rect.center().y() - 8, 36, 16)
                 align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            elif m.label_side == "bottom":
+                area = QRectF(rect.center().x() - 30, rect.bottom() + 1, 60, 12)
+                align = Qt.AlignmentFlag.AlignCenter
             else:
                 area = QRectF(rect.center().x() - 30, rect.top() - 17, 60, 14)
                 align = Qt.AlignmentFlag.AlignCenter
