@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 #: how far the vectors' names and the targets reach beyond the columns
 LABEL_LEFT, LABEL_RIGHT = 40.0, 110.0
+LABEL_REACH = 50.0  # how far the error's label reaches past its column
 
 
 class CompactItem(CompactPaintMixin, UnfoldedItem):
@@ -52,6 +53,11 @@ class CompactItem(CompactPaintMixin, UnfoldedItem):
         if t == 0:  # s₀'s name and its strip
             rect.setLeft(min(v.rect.left() for v in self.layout.initial_vectors) - LABEL_LEFT)
         return rect
+
+    def span(self, first: int, last: int) -> QRectF:
+        """Columns first..last with what is drawn for them: the error's "y = …" reaches
+        into the next column (and past the last one)."""
+        return super().span(first, last).adjusted(0, 0, LABEL_REACH, 0)
 
     def matrix_at(self, pos: QPointF) -> tuple[MatrixSpec, int, int, int] | None:
         """The heat map cell under a scene point: (matrix, row, column, t)."""

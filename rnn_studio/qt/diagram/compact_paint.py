@@ -223,14 +223,18 @@ class CompactPaintMixin:
 
     def _vector_labels(self, t: int) -> list[Placed]:
         """The names of column t's vectors (and the targets beside the error), placed."""
+        vectors = self.layout.initial_vectors if t == 0 else self.layout.vectors
+        # a vector's name turns into its gradient's (∂L/∂s₂) when the signal reaches it
         grads = self.backward is not None and self.back_shown(t) > 0
-        key = (t, "compact-labels", int(grads and self.back_shown(t) * 100))
+        if grads:
+            grads = tuple(self.grad(v.cells[0], t) is not None for v in vectors)
+        key = (t, "compact-labels", grads)
         placed = self._label_cache.get(key)
         if placed is not None:
             return placed
         placed = []
         font = self.label_font
-        for vec in self.layout.initial_vectors if t == 0 else self.layout.vectors:
+        for vec in vectors:
             rect = vec.rect.translated(t * self.layout.width, 0)
             text = self._vector_name(vec, t)
             kind = vec.kind
