@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF
 
 from ...explain import fmt
 from .colors import ParamKey
+from .compact_cells import CompactCellsMixin
 from .compact_layout import CompactLayout, MatrixSpec
 from .compact_paint import CompactPaintMixin
 from .item import UnfoldedItem
@@ -27,7 +28,7 @@ LABEL_LEFT, LABEL_RIGHT = 40.0, 110.0
 LABEL_REACH = 50.0  # how far the error's label reaches past its column
 
 
-class CompactItem(CompactPaintMixin, UnfoldedItem):
+class CompactItem(CompactCellsMixin, CompactPaintMixin, UnfoldedItem):
     """Every column t = 0..T of the compact view (see ``compact_layout``)."""
 
     compact = True

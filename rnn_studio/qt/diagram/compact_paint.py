@@ -127,92 +127,7 @@ class CompactPaintMixin:
                 align = Qt.AlignmentFlag.AlignCenter
             painter.drawText(area, align, m.title)
 
-    # -- the changing layer -----------------------------------------------------------------
-    def _paint_nodes(self, painter: QPainter, t: int, detail: bool) -> None:
-        lay = self.layout
-        for vec in lay.initial_vectors if t == 0 else lay.vectors:
-            self._paint_vector(painter, vec, t, detail)
-        if detail:
-            self._labels_to_write += self._vector_labels(t)
-
-    def _cell_look(self, node, t: int, shown: float) -> tuple[QColor | None, str]:
-        """A cell's fill and text now: its gradient once the backward signal reached it,
-        else its value once its phase came (None: not computed yet)."""
-        col = self.colors
-        grad = self.grad(node, t) if self.backward is not None else None
-        if grad is not None:
-            if not math.isfinite(grad):
-                return _mix(col.base, BAD, 0.35), self.grad_text(node, t, grad)
-            frac = self.delta_fraction(grad) if node.kind == "gate" else self.grad_fraction(grad)
-            return self._fill(frac)[0], self.grad_text(node, t, grad)
-        if node.kind == "gate":
-            if shown < node.fill[0]:
-                return None, ""
-        elif t > 0 and node.kind != "x" and shown < node.appear:
-            return None, ""
-        value = self.value(node, t)
-        if node.kind == "x" or (node.kind == "err" and not self.trace.mask[t - 1, node.index]):
-            fill = self._input_fill
-        elif not math.isfinite(value):
-            fill = _mix(col.base, BAD, 0.35)
-        else:
-            fill = self._fill(value)[0]
-        ready = node.fill[1] if node.kind == "gate" else node.appear
-        return fill, self.text(node, t) if t == 0 or shown >= ready or node.kind == "x" else ""
-
-    def _paint_vector(self, painter: QPainter, vec: VectorSpec, t: int, detail: bool) -> None:
-        col = self.colors
-        dx = t * self.layout.width
-        shown = self.shown(t)
-        rect = vec.rect.translated(dx, 0)
-        drawn = False
-        fade = 1.0
-        if t == self.anim_step and vec.kind != "x":
-            start = vec.cells[0].fill[0] if vec.kind == "gate" else vec.cells[0].appear
-            fade = max(0.0, min(1.0, (shown - start) / 0.05 + 0.25))
-        for node in vec.cells:
-            fill, text = self._cell_look(node, t, shown)
-            if fill is None:
-                continue
-            drawn = True
-            cell = node.rect(dx)
-            painter.fillRect(cell, fill if fade >= 1.0 else _alpha(fill, fade))
-            if detail and text:
-                color = col.text if fade >= 1.0 else _alpha(col.text, fade)
-                self._values_to_write.append((cell.center(), text, color))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if not drawn:
-            painter.setPen(self._blank_pen)
-            painter.drawRect(rect)
-            return
-        n = len(vec.cells)
-        painter.setPen(QPen(_alpha(col.base, 0.9), 1.0))
-        if vec.vertical:
-            lines = [
-                QLineF(
-                    rect.left(),
-                    rect.top() + j * rect.height() / n,
-                    rect.right(),
-                    rect.top() + j * rect.height() / n,
-                )
-                for j in range(1, n)
-            ]
-        else:
-            lines = [
-                QLineF(
-                    rect.left() + j * rect.width() / n,
-                    rect.top(),
-                    rect.left() + j * rect.width() / n,
-                    rect.bottom(),
-                )
-                for j in range(1, n)
-            ]
-        if lines:
-            painter.drawLines(lines)
-        edge = self._error_edge if vec.kind == "err" else col.box_edge
-        painter.setPen(self._node_pen(edge))
-        painter.drawRect(rect)
-
+    # -- the changing layer: the vectors' names -------------------------------------------
     def _queue_labels(self, t: int, exposed: QRectF) -> None:
         self._labels_to_write += [p for p in self._vector_labels(t) if p[0].intersects(exposed)]
 
@@ -321,7 +236,7 @@ class CompactPaintMixin:
     def _ribbon(self, painter: QPainter, y: float, x0: float, x1: float, values) -> None:
         col = self.colors
         n = len(values)
-        stripe = min(1.6, 12.0 / n)  # at most 12 units high: it fits between the rows
+        stripe = min(2.0, 16.0 / n)  # at most 16 units high: it fits between the rows
         top = y - stripe * n / 2
         painter.fillRect(QRectF(x1, top - 2, x0 - x1, stripe * n + 4), col.base)
         painter.setPen(QPen(col.dim, 0.8))
