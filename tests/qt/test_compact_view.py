@@ -282,3 +282,18 @@ def test_hovering_a_heat_map_cell_names_the_entry_and_frames_it_in_every_step(wi
     tip = item.toolTip()
     assert "W_f (8 × 10): weights of the forget gate: columns x1…x2 (xₜ)" in tip
     assert f"W_f[2, 3]  (row 2, column s1) = <b>{fmt(value, 4)}</b>" in tip
+
+
+def test_the_button_sits_in_the_diagram_and_space_keeps_playing(window, qtbot):
+    set_h(window, 8)
+    action(window, "actionFirst").trigger()
+    view = window.diagram
+    view.setFocus()
+    qtbot.mouseClick(button(window), Qt.MouseButton.LeftButton)
+    assert not compact(window)
+    assert view.viewport().geometry().contains(button(window).geometry())
+    assert not button(window).hasFocus()  # Space goes to the player, not the button
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Space)
+    assert window.player.playing
+    window.player.pause()
+    assert not compact(window)  # Space did not press the button again

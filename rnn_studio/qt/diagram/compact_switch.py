@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolButton
 
@@ -67,6 +67,8 @@ class CompactSwitch(QObject):
         self.button.setToolTip(TIP)
         self.button.setCheckable(True)
         self.button.setAutoRaise(False)
+        # a click leaves the focus where it was: Space keeps playing, never re-clicks it
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.set_compact)
         self.button.adjustSize()
         for watched in (view, view.viewport(), self.button):
