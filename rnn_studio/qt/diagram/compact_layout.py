@@ -161,8 +161,9 @@ def build_compact_layout(
 
     if not gated:
         # s_{t-1} → [W_s | W_x | b] → s_t: row j of each block makes unit j of s_t, so
-        # the blocks stand beside s_t, row against row; x_t comes up into W_x
-        s_top = v_bottom + GAP + 4
+        # the blocks stand beside s_t, row against row; x_t comes up into W_x (the cell's
+        # box, its title above the blocks' titles, starts below V)
+        s_top = v_bottom + GAP + 20
         y_s = s_top + hs / 2
         ws_left = 16.0
         wx_left = ws_left + h * mc + 8
