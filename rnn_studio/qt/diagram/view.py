@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from ...core import Trace
 from ...document import Document
 from .colors import OVERVIEW_COLUMN_PX, Colors, ParamKey
-from .compact_switch import CompactSwitch
 from .item import UnfoldedItem
 from .layout import NodeSpec
 from .zoom import ZoomMixin
@@ -261,6 +260,8 @@ class DiagramView(ZoomMixin, QGraphicsView):
         if self._item is not None:
             self._scene.removeItem(self._item)
             self._item = None
+        from .compact_switch import CompactSwitch  # (it builds on item and layout)
+
         item = CompactSwitch.of(self).make_item(doc)  # per unit, or compact (h ≥ 4)
         item.T = doc.T
         self._scene.addItem(item)
