@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QMenu, QSlider, QSpinBox, QToolButton
 
@@ -154,6 +154,8 @@ def _cell_pixel(window, key) -> tuple[int, int, int]:
             for c in range(m.cols):
                 if m.key(r, c) == key:
                     center = m.cell_rect(r, c, item.layout.width).center()
+                    view.resetTransform()
+                    view.scale(2.0, 2.0)
                     view.centerOn(center)
                     image: QImage = view.viewport().grab().toImage()
                     at = view.mapFromScene(center)
@@ -272,10 +274,20 @@ def test_hovering_a_heat_map_cell_names_the_entry_and_frames_it_in_every_step(wi
     set_h(window, 8)
     view, item = window.diagram, window.diagram.item()
     w_f = next(m for m in item.layout.matrices if m.title == "W_f")
-    center = w_f.cell_rect(1, 2, item.layout.width).center()  # W_f[2, 3]: s_{t-1}'s first
-    view.centerOn(center)
+    qtbot.wait(20)  # (the window settles its docks' sizes, and the diagram its zoom)
+    while view.transform().m11() < 2.0:  # zoomed in as a user does: cells many pixels wide
+        action(window, "actionZoomIn").trigger()
+    port = view.viewport().rect()
+    # W_f[2, 3] (s_{t-1}'s first column) in a step on screen
+    view.centerOn(w_f.cell_rect(1, 2, item.layout.width).center())
+    points = [
+        view.mapFromScene(w_f.cell_rect(1, 2, t * item.layout.width).center())
+        for t in range(1, window.session.trace.T + 1)
+    ]
+    at = next(p for p in points if port.adjusted(2, 2, -2, -2).contains(p))
+    qtbot.mouseMove(view.viewport(), port.topLeft() + QPoint(1, 1))
     with qtbot.waitSignal(view.hoveredWeightChanged, timeout=2000) as seen:
-        qtbot.mouseMove(view.viewport(), view.mapFromScene(center))
+        qtbot.mouseMove(view.viewport(), at)
     assert seen.args == [("W_f", (1, 2))]
     assert view.hovered_weight() == ("W_f", (1, 2))
     value = window.session.document.params["W_f"][1, 2]
