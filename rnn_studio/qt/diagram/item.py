@@ -160,8 +160,7 @@ class UnfoldedItem(
         # weight keeps them
         if renamed or not _same_targets(old, trace):
             self._label_cache = {k: v for k, v in self._label_cache.items() if k[0] < first}
-        keys = {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
-        values = {key: float(trace.params[key[0]][key[1]]) for key in keys}
+        values = {key: float(trace.params[key[0]][key[1]]) for key in self._param_keys()}
         if values == self._values:  # a table edit: the weights and their pens stay
             region = self._edit_region(first, last, old)
             if region is not None:
@@ -191,6 +190,10 @@ class UnfoldedItem(
         self.static_changed()
         self.prepareGeometryChange()
         self.update()
+
+    def _param_keys(self) -> set[ParamKey]:
+        """The weights this item draws (the compact view's heat maps have no edges)."""
+        return {e.key for e in self.layout.edges if e.key} | {b.key for b in self.layout.badges}
 
     def pen_for(self, key: ParamKey) -> QPen:
         return self._pens[key]

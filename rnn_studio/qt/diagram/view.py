@@ -23,7 +23,7 @@ from ...core import Trace
 from ...document import Document
 from .colors import OVERVIEW_COLUMN_PX, Colors, ParamKey
 from .item import UnfoldedItem
-from .layout import NodeSpec, build_layout
+from .layout import NodeSpec
 from .zoom import ZoomMixin
 
 
@@ -260,17 +260,9 @@ class DiagramView(ZoomMixin, QGraphicsView):
         if self._item is not None:
             self._scene.removeItem(self._item)
             self._item = None
-        layout = build_layout(
-            doc.cell,
-            doc.d,
-            doc.hidden_size,
-            doc.k,
-            doc.readout,
-            doc.activation,
-            doc.input_names,
-            doc.target_names,
-        )
-        item = UnfoldedItem(layout, self)
+        from .compact_switch import CompactSwitch  # (it builds on item and layout)
+
+        item = CompactSwitch.of(self).make_item(doc)  # per unit, or compact (h ≥ 4)
         item.T = doc.T
         self._scene.addItem(item)
         self._item = item

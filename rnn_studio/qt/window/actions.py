@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QToolBar, QToolButton
 
 from ..actions import make_action
 from ..diagram import DiagramView
+from ..diagram.compact_switch import CompactSwitch
 from ..icons import set_icon
 from ..presentation import present
 from ..style import apply_theme, is_dark
@@ -102,6 +103,9 @@ class ActionsMixin:
             self.diagram.reset_zoom,
             "Ctrl+1",
         )
+        # View ▸ Compact vectors (checkable; its twin is the diagram's corner button)
+        self.action_compact = CompactSwitch.of(self.diagram).action
+        self.addAction(self.action_compact)
         self.action_reset_layout = self._act(
             "actionResetLayout",
             "&Reset layout",

@@ -69,6 +69,7 @@ class MenusMixin:
         view.addAction(self.action_zoom_out)
         view.addAction(self.action_reset_zoom)
         view.addAction(self.action_fit)
+        view.addAction(self.action_compact)
         view.addAction(self.action_reset_layout)
         view.addAction(self.action_dark)
         view.addAction(self.action_presentation)
