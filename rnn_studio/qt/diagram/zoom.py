@@ -3,46 +3,74 @@ the current step in view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsView
 
-from .colors import MIN_FIT_COLUMN_PX, READABLE_SCALE
+from ..style import font_scale
+from .colors import MIN_FIT_COLUMN_PX
+from .fit import readable_scale
 
 
 class ZoomMixin:
-    """Zooming for DiagramView (a QGraphicsView with ``_scene``, ``_item``, ``_step``)."""
+    """Zooming for DiagramView (a QGraphicsView with ``_scene``, ``_item``, ``_step``).
+
+    The scene rectangle is everything the diagram draws (``fit.content_rect``). The
+    zooms it chooses itself (on opening, a change of shape, a resize, Fit) never make the
+    node values smaller than ``fit.readable_scale``; in presentation mode they are
+    chosen as for a view ``style.font_scale()`` times smaller, then magnified by it, so
+    every text on screen grows by that factor.
+
+    ``_auto_fit`` says what a resize does: "default" (``_default_view``), "fit"
+    (``fit_all``) or "" (the user zoomed or panned: the zoom stays).
+    """
 
     #: what ``fit_all`` does, for the Zoom to fit action's tooltip
     FIT_TIP = (
-        "Show every step of the sequence; a sequence too long to show readably "
-        "(a column narrower than ~30 px) is fitted to its height around the current step"
+        "Show every step of the sequence if its numbers stay readable; a sequence too long "
+        "for that is shown at the smallest readable zoom around the current step"
     )
 
-    def fit_all(self) -> None:
-        """Show every step (``FIT_TIP``): the whole unfolded network while a column
-        keeps ``MIN_FIT_COLUMN_PX`` on screen (nodes still read as shapes, their colours
-        as values), else fit its height and keep the current step in the middle."""
-        rect = self._scene.sceneRect()
+    def _port(self) -> QRectF:
+        """The viewport as the zoom sees it: in presentation mode ``font_scale`` times
+        smaller (the choice is then magnified by as much)."""
         port = self.viewport().rect()
-        whole = min(port.width() / rect.width(), port.height() / rect.height())
-        item = self._item
-        if item is None or item.layout.width * whole >= MIN_FIT_COLUMN_PX:
-            self.resetTransform()
-            self.scale(whole, whole)
-            self.centerOn(rect.center())
+        scale = font_scale()
+        return QRectF(0, 0, port.width() / scale, port.height() / scale)
+
+    def _set_scale(self, scale: float) -> None:
+        self.resetTransform()
+        scale *= font_scale()
+        self.scale(scale, scale)
+
+    def _whole(self) -> float:
+        """The (unmagnified) zoom at which all of the scene fits the view."""
+        rect, port = self._scene.sceneRect(), self._port()
+        return min(port.width() / rect.width(), port.height() / rect.height())
+
+    def _floor(self) -> float:
+        """The smallest unmagnified zoom at which the values are readable."""
+        return readable_scale(self._item) / font_scale() if self._item is not None else 0.0
+
+    def fit_all(self) -> None:
+        """Show every step (``FIT_TIP``) while the values stay readable
+        (``fit.readable_scale``), else the readable zoom with the whole cell's height if
+        that fits, the current step in view."""
+        if self._item is None or self.viewport().width() < 10:
+            return
+        whole = self._whole()
+        if whole >= self._floor():
+            self._set_scale(min(whole, 4.0 / font_scale()))
+            self.centerOn(self._scene.sceneRect().center())
         else:
-            scale = min(1.0, port.height() / rect.height())
-            self.resetTransform()
-            self.scale(scale, scale)
-            self.centerOn(item.column_rect(self._step).center())
-        self._auto_fit = False
+            rect = self._scene.sceneRect()
+            self._readable(max(self._floor(), min(1.0, self._port().height() / rect.height())))
+        self._auto_fit = "fit"
 
     def reset_zoom(self) -> None:
         """The zoom the diagram opens at: the whole sequence if that is readable, else a
         readable zoom (values ~11 px high) with the whole cell's height, the current
         step in view."""
         self._default_view(force=True)
-        self._auto_fit = False
 
     def zoom_in(self) -> None:
         """Zoom in by a step (Ctrl++), about the view's centre."""
@@ -58,7 +86,11 @@ class ZoomMixin:
         # that a long sequence is a hairline (the plot is its overview)
         smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
         smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
-        return smallest, 4.0
+        # ... unless all of it fits with columns wide enough to tell apart (their numbers)
+        whole = self._whole() * font_scale()
+        if self._item is not None and self._item.layout.width * whole >= MIN_FIT_COLUMN_PX:
+            smallest = min(smallest, whole)
+        return smallest, 4.0 * font_scale()
 
     def _zoom_by(self, factor: float) -> None:
         current = self.transform().m11()
@@ -68,52 +100,68 @@ class ZoomMixin:
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.scale(factor, factor)
         self.setTransformationAnchor(anchor)
-        self._auto_fit = False
+        self._auto_fit = ""
 
-    def _default_view(self, force: bool = False) -> None:
-        """Small sequences fit the window when that leaves the values readable; else a
-        readable zoom showing the whole cell's height (a column's width at most), the
+    def _default_view(self, force: bool = False) -> None:  # noqa: ARG002 - (kept for callers)
+        """Everything, when it fits at a readable zoom (at most 125 %); else a readable
+        zoom showing the whole cell's height if it can (a column's width at most), the
         current step in view: an LSTM's gate values ~11 px high, not 7."""
         item = self._item
         if item is None or self.viewport().width() < 10:
             return
         rect = self._scene.sceneRect()
-        sx = self.viewport().width() / rect.width()
-        sy = self.viewport().height() / rect.height()
-        scale = min(sx, sy)
-        self.resetTransform()
-        if scale < READABLE_SCALE and not self.horizontalScrollBar().isVisible():
-            bar = self.horizontalScrollBar().sizeHint().height()  # room for it: it will show
-            sy = (self.viewport().height() - bar) / rect.height()
-        if scale >= READABLE_SCALE:
-            scale = min(scale, 1.25)
-            self.scale(scale, scale)
+        port = self._port()
+        whole = self._whole()
+        self._auto_fit = "default"
+        if whole >= self._floor():
+            self._set_scale(min(whole, 1.25))
             self.centerOn(rect.center())
-        else:  # too long to fit readably: a readable zoom, the current step in view
-            column = self.viewport().width() / (item.layout.width + 40)
-            readable = max(0.8, min(1.0, sy, column))
-            self.scale(readable, readable)
-            self.centerOn(QPointF(rect.left(), rect.center().y()))
-            self._keep_in_view(self._step)
+            return
+        # too long to fit readably: a readable zoom, the current step in view (and room
+        # for the horizontal scroll bar, which will show)
+        bar = self.horizontalScrollBar().sizeHint().height() / font_scale()
+        sy = (port.height() - bar) / rect.height()
+        column = port.width() / (item.layout.width + 40)
+        self._readable(max(self._floor(), min(1.0, sy, column)))
+
+    def _readable(self, scale: float) -> None:
+        """Zoom to ``scale`` (unmagnified): the top of the diagram in view (its headers,
+        the errors) when its height does not fit, the current step in view."""
+        rect = self._scene.sceneRect()
+        self._set_scale(scale)
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        y = (
+            rect.center().y()
+            if shown.height() >= rect.height()
+            else rect.top() + shown.height() / 2
+        )
+        self.centerOn(QPointF(rect.left() + shown.width() / 2, y))
+        self._keep_in_view(self._step)
 
     def _keep_in_view(self, t: int, backward: bool = False) -> None:
-        """Scroll column t into view; ``backward``: the steps to come are on its left."""
+        """Scroll column t into view (sideways only); ``backward``: the steps to come are
+        on its left."""
         if self._item is None:
             return
         rect = self._item.column_rect(t)
+        scene = self._scene.sceneRect()
+        if t >= self._item.T:  # with what the last column writes past its edge
+            rect.setRight(scene.right())
+        if t == 0:
+            rect.setLeft(scene.left())
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        if visible.contains(rect):
+        rect.setTop(max(rect.top(), visible.top()))
+        rect.setBottom(min(rect.bottom(), visible.bottom()))
+        if visible.left() <= rect.left() and rect.right() <= visible.right():
             return
-        if rect.width() < visible.width() * 0.6 and visible.height() >= rect.height() * 0.5:
+        if rect.width() < visible.width() * 0.6:
             # step ahead by a good stretch: scroll so t sits a third in from the left, so
             # playing scrolls every few steps instead of nudging (and redrawing) every step
             # (backward, a third in from the right: the signal travels leftwards)
             half, third = visible.width() / 2, visible.width() / 3
             x = rect.right() - half + third if backward else rect.left() + half - third
             self.centerOn(QPointF(x, visible.center().y()))
-            self.ensureVisible(rect, 30, 10)
-        else:
-            self.ensureVisible(rect, 30, 10)
+        self.ensureVisible(rect, 30, 0)
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()
@@ -124,5 +172,5 @@ class ZoomMixin:
         smallest, largest = self._zoom_limits()
         factor = max(smallest / current, min(largest / current, factor))
         self.scale(factor, factor)
-        self._auto_fit = False
+        self._auto_fit = ""
         event.accept()
