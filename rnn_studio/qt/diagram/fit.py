@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from .item import UnfoldedItem
 
 #: the smallest on-screen size of a node's number (the value font's em, in px) that a zoom
-#: chosen by the diagram may give: 9 pt is 12 px at 100 %, 9.6 px at 80 %. In presentation
-#: mode it is ``style.PRESENTATION_SCALE`` times this.
-MIN_VALUE_PX = 9.6
+#: chosen by the diagram may give: 9 pt is 12 px at 100 %, 9 px at 75 % (its digits reach
+#: up ~10 px). In presentation mode it is ``style.PRESENTATION_SCALE`` times this.
+MIN_VALUE_PX = 9.0
 #: a margin around the content, in scene units
 MARGIN = 8.0
 #: the widest number an error's label shows (``compact`` keeps it to 9 characters)

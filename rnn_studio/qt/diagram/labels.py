@@ -98,10 +98,18 @@ class LabelsMixin:
                 out.append(line)
                 continue
             head, _, tail = line.partition(name)
-            rest = max(0.0, room - metrics.horizontalAdvance(head + tail))
-            short = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rest) or "…"
-            out.append(head + short + tail)
+            rest = room - metrics.horizontalAdvance(head + tail)
+            if tail.strip() and rest < 48:  # "rain… = 0.5" would leave "r…": two lines
+                rest = room - metrics.horizontalAdvance(head)
+                out.append(head + self._elide(name, rest))
+                out.append(tail.strip())
+            else:
+                out.append(head + self._elide(name, rest))
         return out
+
+    def _elide(self, name: str, room: float) -> str:
+        metrics = QFontMetricsF(self.label_font)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0.0, room)) or "…"
 
     def label_tip(self, pos: QPointF) -> str:
         """The tooltip for a node's label under ``pos`` (scene): the node's own, with

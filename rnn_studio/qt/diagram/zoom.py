@@ -45,7 +45,9 @@ class ZoomMixin:
     def _whole(self) -> float:
         """The (unmagnified) zoom at which all of the scene fits the view."""
         rect, port = self._scene.sceneRect(), self._port()
-        return min(port.width() / rect.width(), port.height() / rect.height())
+        # (a pixel to spare: a scene exactly as big as the view would bring the scroll bars)
+        w, h = port.width() - 2 / font_scale(), port.height() - 2 / font_scale()
+        return min(w / rect.width(), h / rect.height())
 
     def _floor(self) -> float:
         """The smallest unmagnified zoom at which the values are readable."""
