@@ -3,7 +3,7 @@ the current step in view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QGraphicsView
 
 from ..style import font_scale
@@ -16,9 +16,11 @@ class ZoomMixin:
 
     The scene rectangle is everything the diagram draws (``fit.content_rect``). The
     zooms it chooses itself (on opening, a change of shape, a resize, Fit) never make the
-    node values smaller than ``fit.readable_scale``; in presentation mode they are
-    chosen as for a view ``style.font_scale()`` times smaller, then magnified by it, so
-    every text on screen grows by that factor.
+    node values smaller than ``fit.readable_scale``. In presentation mode the zoom is
+    ``style.font_scale()`` times the normal choice, so the diagram's text grows as much as
+    every other region's, but, where that would not fit, no more than keeps the cell's
+    whole height in view while readable in presentation mode; what is wider than the view
+    is shown as a long sequence is: its top and the current step in view.
 
     ``_auto_fit`` says what a resize does: "default" (``_default_view``), "fit"
     (``fit_all``) or "" (the user zoomed or panned: the zoom stays).
@@ -30,28 +32,46 @@ class ZoomMixin:
         "for that is shown at the smallest readable zoom around the current step"
     )
 
-    def _port(self) -> QRectF:
-        """The viewport as the zoom sees it: in presentation mode ``font_scale`` times
-        smaller (the choice is then magnified by as much)."""
-        port = self.viewport().rect()
-        scale = font_scale()
-        return QRectF(0, 0, port.width() / scale, port.height() / scale)
-
-    def _set_scale(self, scale: float) -> None:
-        self.resetTransform()
-        scale *= font_scale()
-        self.scale(scale, scale)
-
     def _whole(self) -> float:
-        """The (unmagnified) zoom at which all of the scene fits the view."""
-        rect, port = self._scene.sceneRect(), self._port()
+        """The zoom at which all of the scene fits the view."""
+        rect, port = self._scene.sceneRect(), self.viewport().rect()
         # (a pixel to spare: a scene exactly as big as the view would bring the scroll bars)
-        w, h = port.width() - 2 / font_scale(), port.height() - 2 / font_scale()
-        return min(w / rect.width(), h / rect.height())
+        return min((port.width() - 2) / rect.width(), (port.height() - 2) / rect.height())
 
     def _floor(self) -> float:
-        """The smallest unmagnified zoom at which the values are readable."""
+        """The smallest zoom of normal mode at which the values are readable."""
         return readable_scale(self._item) / font_scale() if self._item is not None else 0.0
+
+    def _show_at(self, scale: float) -> None:
+        """Zoom to ``scale`` (normal mode's choice; magnified in presentation mode, see
+        the class): all of the diagram centred if it fits, else its top (the headers,
+        the errors) and the current step in view."""
+        magnified = scale * font_scale()
+        whole = self._whole()
+        if font_scale() != 1.0 and magnified > whole:
+            magnified = max(readable_scale(self._item), min(magnified, self._height_fit(magnified)))
+        self.resetTransform()
+        self.scale(magnified, magnified)
+        rect = self._scene.sceneRect()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if magnified <= whole:
+            self.centerOn(rect.center())
+            return
+        tall = shown.height() < rect.height()
+        y = rect.top() + shown.height() / 2 if tall else rect.center().y()
+        self.centerOn(QPointF(rect.left() + shown.width() / 2, y))
+        self._keep_in_view(self._step)
+
+    def _height_fit(self, scale: float) -> float:
+        """The zoom at which the diagram's height fits the view, with room for the
+        horizontal scroll bar if it shows at ``scale``."""
+        rect, port = self._scene.sceneRect(), self.viewport().rect()
+        bar = (
+            self.horizontalScrollBar().sizeHint().height()
+            if rect.width() * scale > port.width()
+            else 0
+        )
+        return (port.height() - 2 - bar) / rect.height()
 
     def fit_all(self) -> None:
         """Show every step (``FIT_TIP``) while the values stay readable
@@ -59,13 +79,12 @@ class ZoomMixin:
         that fits, the current step in view."""
         if self._item is None or self.viewport().width() < 10:
             return
-        whole = self._whole()
-        if whole >= self._floor():
-            self._set_scale(min(whole, 4.0 / font_scale()))
-            self.centerOn(self._scene.sceneRect().center())
+        whole, floor = self._whole(), self._floor()
+        if whole >= floor:
+            self._show_at(min(whole, 4.0))
         else:
-            rect = self._scene.sceneRect()
-            self._readable(max(self._floor(), min(1.0, self._port().height() / rect.height())))
+            height = (self.viewport().height() - 2) / self._scene.sceneRect().height()
+            self._show_at(max(floor, min(1.0, height)))
         self._auto_fit = "fit"
 
     def reset_zoom(self) -> None:
@@ -89,7 +108,7 @@ class ZoomMixin:
         smallest = min(0.5, self.viewport().width() / max(rect.width(), 1.0))
         smallest = max(smallest, min(0.5, self.viewport().height() / 3 / rect.height()))
         # ... unless all of it fits with columns wide enough to tell apart (their numbers)
-        whole = self._whole() * font_scale()
+        whole = self._whole()
         if self._item is not None and self._item.layout.width * whole >= MIN_FIT_COLUMN_PX:
             smallest = min(smallest, whole)
         return smallest, 4.0 * font_scale()
@@ -111,34 +130,18 @@ class ZoomMixin:
         item = self._item
         if item is None or self.viewport().width() < 10:
             return
-        rect = self._scene.sceneRect()
-        port = self._port()
-        whole = self._whole()
         self._auto_fit = "default"
-        if whole >= self._floor():
-            self._set_scale(min(whole, 1.25))
-            self.centerOn(rect.center())
+        whole, floor = self._whole(), self._floor()
+        if whole >= floor:
+            self._show_at(min(whole, 1.25))
             return
         # too long to fit readably: a readable zoom, the current step in view (and room
         # for the horizontal scroll bar, which will show)
-        bar = self.horizontalScrollBar().sizeHint().height() / font_scale()
+        rect, port = self._scene.sceneRect(), self.viewport().rect()
+        bar = self.horizontalScrollBar().sizeHint().height()
         sy = (port.height() - bar) / rect.height()
         column = port.width() / (item.layout.width + 40)
-        self._readable(max(self._floor(), min(1.0, sy, column)))
-
-    def _readable(self, scale: float) -> None:
-        """Zoom to ``scale`` (unmagnified): the top of the diagram in view (its headers,
-        the errors) when its height does not fit, the current step in view."""
-        rect = self._scene.sceneRect()
-        self._set_scale(scale)
-        shown = self.mapToScene(self.viewport().rect()).boundingRect()
-        y = (
-            rect.center().y()
-            if shown.height() >= rect.height()
-            else rect.top() + shown.height() / 2
-        )
-        self.centerOn(QPointF(rect.left() + shown.width() / 2, y))
-        self._keep_in_view(self._step)
+        self._show_at(max(floor, min(1.0, sy, column)))
 
     def _keep_in_view(self, t: int, backward: bool = False) -> None:
         """Scroll column t into view (sideways only); ``backward``: the steps to come are
