@@ -26,7 +26,7 @@ import re
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QGraphicsView, QMainWindow, QWidget
 
 from .style import font_scale, set_presentation
 
@@ -52,8 +52,7 @@ def present(window: QWidget, on: bool) -> None:
         _restore(saved)
         setattr(window, _SAVED, None)
         QApplication.processEvents()  # the docks take their normal sizes: then put back
-        if saved["docks"] is not None:
-            window.restoreState(saved["docks"])  # the proportions they had before
+        _resize_docks(saved["docks"])  # the proportions they had before
     # the Model panel builds its grids again at the new size: the gradients beside the
     # weights (backward pass) come back on the new grid now, not at the next step
     labels = window.findChild(QObject, "gradLabels")
@@ -94,7 +93,7 @@ def _record(window: QWidget, own_fonts: tuple[QWidget, ...]) -> dict:
                 legends.append((item, item.opts.get("labelTextSize", "9pt")))
             elif isinstance(item, pg.TextItem):
                 texts.append((item, QFont(item.textItem.font())))
-    docks = window.saveState() if hasattr(window, "saveState") else None
+    docks = [(d, d.width(), d.height()) for d in window.findChildren(QDockWidget) if _shown(d)]
     return {"widgets": widgets, "axes": axes, "legends": legends, "texts": texts, "docks": docks}
 
 
@@ -145,6 +144,26 @@ def _restore(saved: dict) -> None:
     for text, font in saved["texts"]:
         if _alive(text):
             text.setFont(font)
+
+
+def _resize_docks(docks: list[tuple[QDockWidget, int, int]]) -> None:
+    """Give the docks the sizes they had (``QMainWindow.resizeDocks``; restoreState
+    would leave a stale tab bar over the tabbed docks)."""
+    alive = [(d, w, h) for d, w, h in docks if _alive(d) and _shown(d)]
+    if not alive:
+        return
+    window = alive[0][0].parentWidget()
+    if not isinstance(window, QMainWindow):
+        return
+    # (a tabbed dock's height leaves out its tab bar: the docks beside it set the row's)
+    alone = [d for d in alive if not window.tabifiedDockWidgets(d[0])]
+    window.resizeDocks([d[0] for d in alive], [d[1] for d in alive], Qt.Orientation.Horizontal)
+    window.resizeDocks([d[0] for d in alone], [d[2] for d in alone], Qt.Orientation.Vertical)
+
+
+def _shown(dock: QDockWidget) -> bool:
+    """Whether a dock is on screen, in the window (not floating)."""
+    return dock.isVisible() and not dock.isFloating()
 
 
 def _legend_size(legend, size: str) -> None:

@@ -159,6 +159,11 @@ class ZoomMixin:
         rect.setBottom(min(rect.bottom(), visible.bottom()))
         if visible.left() <= rect.left() and rect.right() <= visible.right():
             return
+        if rect.width() > visible.width():
+            # wider than the view (a gated cell in presentation mode): its right part, the
+            # step's result (the state, ŷ, the error and its "y = …"), in full
+            self.centerOn(QPointF(rect.right() - visible.width() / 2, visible.center().y()))
+            return
         if rect.width() < visible.width() * 0.6:
             # step ahead by a good stretch: scroll so t sits a third in from the left, so
             # playing scrolls every few steps instead of nudging (and redrawing) every step
