@@ -158,3 +158,45 @@ def test_every_region_grows_and_off_gives_everything_back(shown):
     ]
     assert not changed
     assert w.diagram.transform().m11() == pytest.approx(zoom)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_the_diagram_in_presentation_mode_still_fits_its_area(make_window, cell, size):
+    """Bigger, and per item 7: all of it if it fits, else its top and the current step,
+    the last error's "y = 0.5" in full."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+    from test_diagram_fit import assert_inside_sideways, drawn, fits_whole, on_screen
+
+    w = make_window()
+    w.resize(*size)
+    combo = w.findChild(QComboBox, "cellCombo")
+    combo.setCurrentIndex(combo.findData(cell))
+    if cell == "lstm":
+        w.findChild(QSpinBox, "hiddenSizeSpin").setValue(3)
+    w.findChild(QAction, "actionLast").trigger()
+    settle()
+    view = w.diagram
+    normal = value_px(view)
+    toggle(w)
+    try:
+        # bigger, though a tall cell (the LSTM's) grows only as far as keeps its height
+        # in view, or to the presentation's readable size
+        assert value_px(view) >= 9 * PRESENTATION_SCALE - 1e-6
+        assert value_px(view) > normal * 1.05
+        port = QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1)
+        if fits_whole(view):
+            for t in range(view.item().T + 1):
+                for what, rect in drawn(view, t):
+                    assert port.contains(on_screen(view, rect)), what
+            assert not view.horizontalScrollBar().isVisible()
+        else:
+            texts = dict(drawn(view, 2))
+            assert port.contains(on_screen(view, texts["label 'y = 0.5' at 2"]))
+            assert port.contains(on_screen(view, texts["t = 2"]))
+            if cell == "rnn":  # a narrow column: all of it sideways
+                assert_inside_sideways(view, 2)
+    finally:
+        toggle(w)
+    assert value_px(view) == pytest.approx(normal)
