@@ -8,6 +8,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QFont,
     QFontMetricsF,
     QPainter,
     QPen,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
 )
 
+from ..style import font_scale
 from .colors import (
     BAD,
     DETAIL_LOD,
@@ -96,10 +98,17 @@ class PaintMixin(LabelsMixin):
             at = painter.worldTransform().map(QPointF(cx, lay.top))
             painter.save()
             painter.resetTransform()
-            painter.setFont(self.head_font)
+            grow = font_scale()  # (in presentation mode as big as every other text)
+            font = self.head_font
+            if grow != 1.0:
+                font = QFont(font)
+                font.setPointSizeF(font.pointSizeF() * grow)
+            painter.setFont(font)
             painter.setPen(col.accent if t == current else col.dim)
             painter.drawText(
-                QRectF(at.x() - 30, at.y() + 1, 60, 16), Qt.AlignmentFlag.AlignCenter, str(t)
+                QRectF(at.x() - 30 * grow, at.y() + 1, 60 * grow, 16 * grow),
+                Qt.AlignmentFlag.AlignCenter,
+                str(t),
             )
             painter.restore()
             self._font_id = 0
