@@ -141,7 +141,7 @@ def build_layout(
         last_gate = max(gx.values())
         c_x = last_gate + GATE_W / 2 + (44 if cell == "lstm" else 40)
         s_x = c_x + (64 if cell == "lstm" else 48)
-        width = max(s_x + 84, d * 72 + 60, out_gap(k) * k + 60)
+        width = max(s_x + 96, d * 72 + 60, out_gap(k) * k + 60)  # (room for "y = 0.5")
         inputs_center = (first + last_gate) / 2
         box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 44, s_x - 22 + 44, 0)
         box.setBottom(y_s[-1] + 28)
