@@ -11,8 +11,9 @@ Every region's text grows by ``style.PRESENTATION_SCALE``:
 - the pyqtgraph plots (gradients, loss, landscape): their axes' tick labels and
   titles, legends and texts, found with ``findChildren(pg.GraphicsView)``;
 - the diagram, which paints its text at a fixed size in its scene: its zoom is
-  chosen again, ``font_scale()`` times the normal choice (see diagram/zoom.py), or a
-  zoom of the user's own is multiplied by as much.
+  chosen again, ``font_scale()`` times the normal choice but no more than keeps the
+  cell's height in view, never below the presentation's readable size (see
+  diagram/zoom.py); a zoom of the user's own is multiplied by ``font_scale()``.
 
 Off again puts back exactly what was there before on: the fonts, sizes and styles
 recorded when presentation mode was turned on, and the docks' proportions (bigger text
