@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontInfo, QKeySequence
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QTableView, QTextBrowser
 
 from rnn_studio.qt.style import PRESENTATION_SCALE, font_scale
@@ -34,6 +34,12 @@ def _sizes(window) -> dict[str, float]:
     }
 
 
+def _value_px(window) -> float:
+    """How high the diagram's node values are on screen (their font's em × the zoom)."""
+    item = window.diagram.item()
+    return QFontInfo(item.value_font).pixelSize() * window.diagram.transform().m11()
+
+
 def test_presentation_mode_enlarges_every_region_and_goes_back(qtbot, window):
     action = window.findChild(QAction, "actionPresentation")
     assert action.shortcut() == QKeySequence("Ctrl+Shift+P")
@@ -47,7 +53,12 @@ def test_presentation_mode_enlarges_every_region_and_goes_back(qtbot, window):
         assert action.isChecked() and font_scale() == PRESENTATION_SCALE
         after = _sizes(window)
         for region, size in before.items():
-            assert after[region] > size * 1.2, region
+            if region != "diagram zoom":  # (below)
+                assert after[region] > size * 1.2, region
+        # the diagram grows too, but keeps its whole height in view (issue 11 item 7):
+        # here the lecture, already at 125 %, grows until it fills the view
+        assert after["diagram zoom"] > before["diagram zoom"]
+        assert _value_px(window) >= 9 * PRESENTATION_SCALE
         assert after["weight box"] == pytest.approx(before["weight box"] * PRESENTATION_SCALE)
     finally:
         if action.isChecked():

@@ -27,6 +27,7 @@ BAD = QColor("#c0392b")  # red: an error, or a value that is not finite
 
 NODE_W, NODE_H = 60.0, 26.0
 ROW = 40.0  # vertical distance between units
+IN_GAP = 72.0  # horizontal distance between two input nodes
 GATE_W = 70.0
 DETAIL_LOD = 0.42
 OVERVIEW_COLUMN_PX = 18  # narrower columns on screen are drawn as an overview

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import Trace
 from ...explain import GATE_TITLES, fmt, sub
 from ..analysis import changed_steps
+from ..plain import plain_html, plain_tooltip
 from .back_paint import BackPaintMixin
 from .caches import CachesMixin
 from .colors import (
@@ -284,7 +285,10 @@ class UnfoldedItem(
             dx = tt * lay.width
             for node in lay.initial if tt == 0 else lay.nodes:
                 if node.rect(dx).adjusted(-2, -2, 2, 2).contains(pos):
-                    return None, self._node_tip(node, tt)
+                    return None, plain_tooltip(self._node_tip(node, tt))
+        label_tip = self.label_tip(pos)  # a (maybe elided) name: the node's tip, in full
+        if label_tip:
+            return None, plain_tooltip(label_tip)
         for tt in (t, t + 1):
             if 1 <= tt <= self.T:
                 for op in lay.ops:  # an operator's circle, or its label's line of text
@@ -318,10 +322,10 @@ class UnfoldedItem(
         col_names = self.layout.col_names
         where = f"{name}[{', '.join(str(i + 1) for i in index)}]"
         if len(index) == 2 and name != "V" and index[1] < len(col_names):
-            where += f"  (row {index[0] + 1}, column {col_names[index[1]]})"
+            where += f"  (row {index[0] + 1}, column {plain_html(col_names[index[1]])})"
         sign = "zero: it adds nothing" if value == 0 else "positive" if value > 0 else "negative"
         return (
-            f"<b>{where} = {fmt(value, 4)}</b> ({sign})<br>{what}<br>"
+            f"<b>{where} = {fmt(value, 4)}</b> ({sign})<br>{plain_html(what)}<br>"
             "The same weight in every timestep: its copies are highlighted."
         )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QLineF, QRectF
 
 from ...explain import GATE_TITLES
-from .colors import GATE_W, NODE_H, NODE_W, ROW, ParamKey
+from .colors import GATE_W, IN_GAP, NODE_H, NODE_W, ROW, ParamKey
 from .timeline import T_ERR, TIMINGS
 
 
@@ -96,7 +96,7 @@ class Layout:
     title: str = ""
 
 
-def _out_gap(k: int) -> float:
+def out_gap(k: int) -> float:
     """Distance between the outputs: with several, each keeps its label on its right."""
     return 72.0 if k == 1 else NODE_W + 64.0
 
@@ -141,18 +141,18 @@ def build_layout(
         last_gate = max(gx.values())
         c_x = last_gate + GATE_W / 2 + (44 if cell == "lstm" else 40)
         s_x = c_x + (64 if cell == "lstm" else 48)
-        width = max(s_x + 84, d * 72 + 60, _out_gap(k) * k + 60)
+        width = max(s_x + 96, d * 72 + 60, out_gap(k) * k + 60)  # (room for "y = 0.5")
         inputs_center = (first + last_gate) / 2
         box = QRectF(22, (y_c[0] if y_c else y_gate - gate_h / 2) - 44, s_x - 22 + 44, 0)
         box.setBottom(y_s[-1] + 28)
     else:
-        width = max(200.0, d * 72 + 56, _out_gap(k) * k + 56)
+        width = max(200.0, d * 72 + 56, out_gap(k) * k + 56)
         s_x = width / 2
         c_x = s_x
         inputs_center = s_x
         box = QRectF(s_x - 68, y_s[0] - 30, 136, (h - 1) * ROW + 60)
-    out_x = _spread(s_x, k, _out_gap(k))
-    in_x = _spread(inputs_center, d, 72)
+    out_x = _spread(s_x, k, out_gap(k))
+    in_x = _spread(inputs_center, d, IN_GAP)
 
     layout = Layout(cell, d, h, k, width, y_err - 50, y_in + 44, box)
     layout.state_x = s_x

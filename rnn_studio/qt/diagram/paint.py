@@ -8,6 +8,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QFont,
     QFontMetricsF,
     QPainter,
     QPen,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
 )
 
+from ..style import font_scale
 from .colors import (
     BAD,
     DETAIL_LOD,
@@ -25,16 +27,16 @@ from .colors import (
     OVERVIEW_COLUMN_PX,
     POSITIVE,
     ROW,
-    Placed,
     _alpha,
     _mix,
     compact,
 )
+from .labels import LabelsMixin
 from .layout import NodeSpec
 from .timeline import BACK_APPEAR
 
 
-class PaintMixin:
+class PaintMixin(LabelsMixin):
     """``paint`` and its parts, for UnfoldedItem."""
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -96,10 +98,17 @@ class PaintMixin:
             at = painter.worldTransform().map(QPointF(cx, lay.top))
             painter.save()
             painter.resetTransform()
-            painter.setFont(self.head_font)
+            grow = font_scale()  # (in presentation mode as big as every other text)
+            font = self.head_font
+            if grow != 1.0:
+                font = QFont(font)
+                font.setPointSizeF(font.pointSizeF() * grow)
+            painter.setFont(font)
             painter.setPen(col.accent if t == current else col.dim)
             painter.drawText(
-                QRectF(at.x() - 30, at.y() + 1, 60, 16), Qt.AlignmentFlag.AlignCenter, str(t)
+                QRectF(at.x() - 30 * grow, at.y() + 1, 60 * grow, 16 * grow),
+                Qt.AlignmentFlag.AlignCenter,
+                str(t),
             )
             painter.restore()
             self._font_id = 0
@@ -229,18 +238,6 @@ class PaintMixin:
             color = col.text if fade >= 1.0 else _alpha(col.text, fade)
             self._values_to_write.append((rect.center(), self.grad_text(node, t, grad), color))
 
-    def _queue_labels(self, t: int, exposed: QRectF) -> None:
-        """The labels of column t that reach into ``exposed`` (not its shapes, which
-        stay inside the column)."""
-        dx = t * self.layout.width
-        queue = self._labels_to_write
-        for node in self.layout.initial if t == 0 else self.layout.nodes:
-            if node.kind != "gate":
-                grad = self.backward is not None and self.grad(node, t) is not None
-                for placed in self._label_lines(node, node.rect(dx), t, grad):
-                    if placed[0].intersects(exposed):
-                        queue.append(placed)
-
     def _write_texts(self, painter: QPainter) -> None:
         """The values, then the labels, collected while the shapes were drawn."""
         for center, text, color in self._values_to_write:
@@ -253,39 +250,6 @@ class PaintMixin:
                 self._draw_placed(painter, placed, font)
         self._values_to_write.clear()
         self._labels_to_write.clear()
-
-    def _label_lines(
-        self, node: NodeSpec, rect: QRectF, t: int, grad: bool = False
-    ) -> list[Placed]:
-        """Where a node's label lines go (cached like the values' texts).
-
-        Labels sit where no edge runs: x below, ŷ and error to the right, states
-        above-left; they are written in the dim colour, with the label font.
-        """
-        key = (t, node.kind + node.gate + ("∂" if grad else ""), node.index)
-        placed = self._label_cache.get(key)
-        if placed is not None:
-            return placed
-        lines = (self.grad_label(node, t) if grad else self.label(node, t)).split("\n")
-        kind = node.kind
-        font = self.label_font
-        if kind == "x":
-            at, align = QPointF(rect.center().x(), rect.bottom() + 9), "center"
-        elif kind in ("yhat", "err"):  # (several outputs stand far enough apart for it)
-            at, align = QPointF(rect.right() + 6, rect.center().y()), "left"
-        else:
-            at, align = QPointF(rect.left() + 8, rect.top() - 8), "right"
-        halo = kind in ("s", "c", "s0", "c0") and self.layout.h > 1
-        step = 12.0
-        y0 = at.y() - step * (len(lines) - 1) / 2
-        placed = [
-            self._place(QPointF(at.x(), y0 + i * step), line, font, align, halo)
-            for i, line in enumerate(lines)
-        ]
-        if len(self._label_cache) > 20000:
-            self._label_cache.clear()
-        self._label_cache[key] = placed
-        return placed
 
     def _paint_gate(
         self, painter: QPainter, node: NodeSpec, t: int, dx: float, shown: float, detail: bool

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core import Trace
 from ...document import Document
 from .colors import OVERVIEW_COLUMN_PX, Colors, ParamKey
+from .fit import content_rect
 from .item import UnfoldedItem
 from .layout import NodeSpec
 from .zoom import ZoomMixin
@@ -66,7 +67,7 @@ class DiagramView(ZoomMixin, QGraphicsView):
         self._trace: Trace | None = None
         self._step = 0
         self._duration = 900
-        self._auto_fit = True
+        self._auto_fit = "default"  # what a resize does: see ZoomMixin
         self._anim = QVariantAnimation(self)
         self._anim.setStartValue(0.0)
         self._anim.setEndValue(1.0)
@@ -80,7 +81,8 @@ class DiagramView(ZoomMixin, QGraphicsView):
         # the column names are in the layout's tooltips: a rename rebuilds too (rarely)
         structure = (doc.spec, doc.T, doc.input_names, doc.target_names)
         self._doc, self._trace = doc, trace
-        if structure != self._structure or self._item is None:
+        rebuilt = structure != self._structure or self._item is None
+        if rebuilt:
             self._rebuild(doc)
             self._structure = structure
         assert self._item is not None
@@ -88,6 +90,8 @@ class DiagramView(ZoomMixin, QGraphicsView):
         self._item.step = self._step
         change = self._session.change if self._session is not None else None
         self._item.set_trace(trace, doc.input_names, doc.target_names, change)
+        if rebuilt:  # (the labels' extents read the names the trace brought)
+            self._fit_scene()
 
     def set_step(self, t: int, animate: bool = False) -> None:
         if self._item is None or self._item.backward is not None:
@@ -266,9 +270,12 @@ class DiagramView(ZoomMixin, QGraphicsView):
         item.T = doc.T
         self._scene.addItem(item)
         self._item = item
-        self._scene.setSceneRect(item.boundingRect().adjusted(-20, -10, 20, 10))
+
+    def _fit_scene(self) -> None:
+        """A new shape: the scene is everything it draws, shown at the default zoom."""
+        assert self._item is not None
+        self._scene.setSceneRect(content_rect(self._item))
         self.resetCachedContent()
-        self._auto_fit = True
         self._default_view()
 
     def _on_progress(self, value) -> None:
@@ -310,7 +317,14 @@ class DiagramView(ZoomMixin, QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._auto_fit:
+        self.refit()
+
+    def refit(self) -> None:
+        """Choose the zoom again, as the last automatic choice did (after a resize or a
+        change of presentation mode); a zoom of the user's own stays."""
+        if self._auto_fit == "fit":
+            self.fit_all()
+        elif self._auto_fit:
             self._default_view()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
@@ -352,5 +366,5 @@ class DiagramView(ZoomMixin, QGraphicsView):
         painter.restore()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self._auto_fit = False
+        self._auto_fit = ""
         super().mousePressEvent(event)
