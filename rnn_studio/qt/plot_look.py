@@ -58,9 +58,10 @@ class LookMixin:
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
-        if font_changed(event) and "_marker" in self.__dict__:
+        alive = "_marker" in self.__dict__ and self.getPlotItem() is not None  # not closed
+        if font_changed(event) and alive:
             self._apply_fonts()  # presentation mode: axes, labels and legend grow
-        if event.type() == event.Type.PaletteChange and "_marker" in self.__dict__:
+        if event.type() == event.Type.PaletteChange and alive:
             self._apply_palette()
             if self._doc is not None and self._trace is not None:
                 self._structure = None  # curves take their colours from the palette
