@@ -12,6 +12,7 @@ is undoable for free.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -37,7 +38,10 @@ class DocumentCommand(QUndoCommand):
         self, session: Session, before: Document, after: Document, text: str, merge_key: str
     ) -> None:
         super().__init__(text)
-        self._session = session
+        # weakly: the session owns the stack that owns this command; a strong reference
+        # back made a cycle, and Python's collector freeing it deleted the stack's commands
+        # in C++ while it was freeing their wrappers (a segfault in a later test)
+        self._session = weakref.ref(session)
         self.before = before
         self.after = after
         self.merge_key = merge_key
@@ -46,10 +50,14 @@ class DocumentCommand(QUndoCommand):
         return -1
 
     def redo(self) -> None:
-        self._session._set_document(self.after)
+        session = self._session()
+        if session is not None:
+            session._set_document(self.after)
 
     def undo(self) -> None:
-        self._session._set_document(self.before)
+        session = self._session()
+        if session is not None:
+            session._set_document(self.before)
 
 
 class Session(QObject):
@@ -133,15 +141,29 @@ class Session(QObject):
         return Change.between(old, new, structural=old is None or old.spec != new.spec)
 
     # -- changing ------------------------------------------------------------------------
-    def apply(self, document: Document, text: str, merge_key: str | None = None) -> bool:
-        """Make ``document`` current as one undoable edit. False when nothing changed."""
+    def apply(
+        self,
+        document: Document,
+        text: str,
+        merge_key: str | None = None,
+        before: Document | None = None,
+    ) -> bool:
+        """Make ``document`` current as one undoable edit. False when nothing changed.
+
+        ``before``: what Undo goes back to, when it is not the document shown (the start of
+        a training run, shown as previews since): the views update once, to ``document``.
+        """
         current = self._document
-        if document is current or (document.equals(current) and document.view == current.view):
+        base = current if before is None else before
+        if document is base or (document.equals(base) and document.view == base.view):
+            if base is not current:
+                self._set_document(base)
             return False
         stack = self.undo_stack
         top = self._top
         if (
             merge_key is not None
+            and before is None
             and top is not None
             and top.merge_key == merge_key
             and stack.count() > 0
@@ -152,7 +174,7 @@ class Session(QObject):
             top.after = document  # the same control again: one undo step for all of it
             self._set_document(document)
             return True
-        command = DocumentCommand(self, current, document, text, merge_key or "")
+        command = DocumentCommand(self, base, document, text, merge_key or "")
         self._top = command
         stack.push(command)
         return True
@@ -175,7 +197,7 @@ class Session(QObject):
     def preview(self, document: Document) -> None:
         """Show ``document`` at once without an undo step (a training run as it learns).
 
-        The caller ends a preview with ``preview(before)`` and then ``apply(after, text)``,
+        The caller ends a preview with ``apply(after, text, before=before)``,
         so the whole run is one undo step from the document before it.
         """
         if document is not self._document:

@@ -181,3 +181,45 @@ def test_opening_a_document_goes_back_to_the_forward_pass(qtbot):
     session.set_passed(2)
     session.reset(lecture())
     assert session.cursor == session.cursor.__class__("forward", 0, 0)
+
+
+def test_a_preview_ends_in_one_undo_step_from_where_it_began_and_one_recompute(qtbot):
+    session = _session(qtbot)
+    start = session.document
+    for w in (0.5, 0.6, 0.65):  # a training run's previews: no undo steps
+        session.preview(start.with_param("W", (0, 0), w))
+    assert session.undo_stack.count() == 0
+    count = session.recompute_count
+    final = start.with_param("W", (0, 0), 0.66)
+    assert session.apply(final, "Train 3 epochs", before=start)
+    assert session.recompute_count == count + 1  # straight to the result, not via the start
+    assert session.undo_stack.count() == 1 and session.document is final
+    session.undo_stack.undo()
+    assert session.document is start
+    session.undo_stack.redo()
+    assert session.document is final
+
+
+def test_a_preview_that_ends_where_it_began_goes_back_with_no_undo_step(qtbot):
+    session = _session(qtbot)
+    start = session.document
+    session.preview(start.with_param("W", (0, 0), 0.5))
+    assert not session.apply(start.with_param("W", (0, 0), 0.7), "Train", before=start)
+    assert session.document is start and session.undo_stack.count() == 0
+
+
+def test_a_session_with_undo_steps_dropped_and_collected_does_not_crash(qtbot):
+    """The undo commands refer to their session weakly: as a reference cycle, Python's
+    collector freed it while C++ deleted the stack's commands (a segfault later on)."""
+    import gc
+    import weakref
+
+    for _ in range(3):
+        session = Session(lecture())
+        session.edit(lambda d: d.with_cell_value(1, 0, 0.3), "row 2")
+        session.edit(lambda d: d.with_hidden_size(2), "h")
+        session.undo_stack.undo()
+        gone = weakref.ref(session)
+        del session
+        assert gone() is None  # freed at once: no cycle left to the collector
+        gc.collect()

@@ -218,7 +218,7 @@ class TrainingController(QObject):
                 PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost
             )
             self._painting = None
-        if now >= self._next_preview:
+        if now >= self._next_preview and not self.stagger.is_busy:
             self._preview = self._start_doc.with_params(progress.params)
             epoch = progress.epoch
             self.stagger.run(
@@ -252,11 +252,15 @@ class TrainingController(QObject):
             losses = list(self._losses)
         self.path = self._kept_path(params)
         done = len(self.path) - 1
-        self.session.preview(start)
         if params is not None and done > 0:
+            # one undo step from the document before the run; the views update once
             self.session.apply(
-                start.with_params(params), run_text(done, config.optimizer, config.learning_rate)
+                start.with_params(params),
+                run_text(done, config.optimizer, config.learning_rate),
+                before=start,
             )
+        else:
+            self.session.preview(start)
         self.panel.loss_plot.show_losses(losses)
         self.panel.progress.setValue(min(done, config.epochs))
         loss = self.session.trace.loss

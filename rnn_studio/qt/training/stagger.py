@@ -36,6 +36,12 @@ class Staggered(QObject):
         """True while ``run``'s change happens: parts given to ``defer`` come later."""
         return self._running
 
+    @property
+    def is_busy(self) -> bool:
+        """Parts of the last preview are still to come (a new one now would do them all
+        in one frame: wait for them)."""
+        return bool(self._queue)
+
     def run(self, change: Callable[[], None], *later: Callable[[], None]) -> None:
         """Call ``change`` now; then, one per frame, what it deferred and each of ``later``."""
         self.release_all()
