@@ -3,7 +3,8 @@
     python -m rnn_studio.screenshots [--out DIR] [--size 1400x900]
 
 Each picture is the window as a user sees it: the lecture's example at step 0, step 1
-in mid-animation and step 2, then the LSTM and GRU examples in mid-step.
+in mid-animation and step 2, then the LSTM and GRU examples in mid-step, the memory
+example training (its loss curve mid-run) and an LSTM with 8 units in compact vectors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,11 +92,56 @@ def render(
         written.append(path)
         log(f"wrote {path}")
     app.setPalette(light)
+    for name, shoot in (("memory-training.png", _training), ("compact-lstm-h8.png", _compact)):
+        window._start_over(example("lstm-by-hand"), None, "an example")
+        window.resize(*size)
+        shoot(window)
+        path = out / name
+        window.grab().save(str(path))
+        written.append(path)
+        log(f"wrote {path}")
+    window.training.shutdown()
     window.stop_timers()
     window.session.undo_stack.setClean()
     window.close()
     shutil.rmtree(settings_dir, ignore_errors=True)
     return written
+
+
+def _training(window) -> None:
+    """The memory example half-way through a run, the loss curve falling."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from .document import TrainingSettings
+    from .examples import memory
+
+    window._start_over(memory().with_training(TrainingSettings("adam", 0.05, 600)), None, "")
+    window.session.set_step(window.session.document.T)  # every step's state, as it learns
+    window.training_dock.raise_()
+    # room for the loss curve (a student drags the dock's edge the same way)
+    window.resizeDocks([window.training_dock], [430], Qt.Orientation.Vertical)
+    window.resizeDocks([window.training_dock], [560], Qt.Orientation.Horizontal)
+    QTest.qWait(1500)  # the worker process starts (a person takes longer to press Train)
+    window.training.action_train.trigger()
+    deadline = time.monotonic() + 30
+    while window.training.panel.progress.value() < 300 and time.monotonic() < deadline:
+        QTest.qWait(20)
+    window.training.action_train.trigger()  # pause: the picture shows the run going on
+    QTest.qWait(300)
+
+
+def _compact(window) -> None:
+    """An LSTM with 8 hidden units: one node per vector, the weights as heat maps."""
+    from PySide6.QtTest import QTest
+
+    from .core.initial import initial_params
+
+    doc = window.session.document.with_hidden_size(8)
+    doc = doc.with_params(initial_params(doc.spec, 1))
+    window._start_over(doc, None, "an LSTM with 8 units")
+    window.session.set_step(doc.T)
+    QTest.qWait(80)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,10 +72,10 @@ class LossStatus(QObject):
                 text = "loss —"
                 tip = f"No target in steps 1..{t} yet: the loss comes with the first target"
             elif t == trace.T:
-                text = f"loss {fmt(loss, 4)}"
+                text = f"loss {loss_text(loss)}"
                 tip = f"Mean squared error over {count} target{plural}: {loss!r}"
             else:
-                text = f"loss {fmt(loss, 4)} so far"
+                text = f"loss {loss_text(loss)} so far"
                 tip = (
                     f"Mean squared error over the {count} target{plural} of steps 1..{t} "
                     f"(of {trace.T}): {loss!r}. The whole sequence's loss shows once the "
@@ -84,3 +84,9 @@ class LossStatus(QObject):
         if label.text() != text:
             label.setText(text)
         label.setToolTip(tip)
+
+
+def loss_text(loss: float) -> str:
+    """4 decimals, as the arithmetic writes; a trained loss below 0.0001 in 3 significant
+    digits ("2.16e-07"), not "0.0000"."""
+    return fmt(loss, 4) if loss == 0 or abs(loss) >= 1e-4 else f"{loss:.3g}"

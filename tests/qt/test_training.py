@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QProgressBar, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QProgressBar,
+    QSpinBox,
+    QWidget,
+)
 
 from rnn_studio import io as rio
 from rnn_studio.core.train import LECTURE_SETTINGS, TrainConfig, train_all
@@ -276,4 +283,37 @@ def test_a_grab_mid_run_shows_every_view(qtbot, make_window):
             assert light > 0, f"{view.objectName()} grabbed black"
     action(w, "actionStopTraining").trigger()
     wait_until_done(qtbot, w)
+    w.close()
+
+
+def test_paused_the_bar_the_words_and_the_weights_tell_the_same_epoch(qtbot, make_window):
+    doc = long_memory_run()
+    w = start_training_window(qtbot, make_window, doc)
+    train = action(w, "actionTrain")
+    train.trigger()
+    bar = w.findChild(QProgressBar, "trainingProgress")
+    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
+    train.trigger()  # pause
+    status = w.training.panel.status
+    qtbot.waitUntil(lambda: not w.training.stagger.is_busy)
+    qtbot.wait(300)  # what the worker sent before it held has arrived and is shown
+    qtbot.waitUntil(lambda: not w.training.stagger.is_busy)
+    epoch = bar.value()
+    assert status.text().startswith(f"Epoch {epoch} of 100000:")
+    expected = trained(doc, TrainConfig("adam", 0.1, epoch, seed=0))
+    assert_params_equal(w.session.document.params, expected.params)
+    action(w, "actionStopTraining").trigger()
+    wait_until_done(qtbot, w)
+    w.close()
+
+
+def test_a_loss_trained_below_a_ten_thousandth_reads_in_significant_digits(qtbot, make_window):
+    w = start_training_window(qtbot, make_window)  # the lecture: Adam trains it to ~1e-8
+    w.session.set_step(w.session.document.T)
+    action(w, "actionTrain").trigger()
+    wait_until_done(qtbot, w)
+    loss = w.session.trace.loss
+    assert loss < 1e-4
+    label = w.findChild(QLabel, "lossLabel")
+    assert label.text() == f"loss {loss:.3g}" and label.text() != "loss 0.0000"
     w.close()

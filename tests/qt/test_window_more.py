@@ -107,7 +107,7 @@ def test_the_screenshot_script_renders_the_real_window(tmp_path):
     from PySide6.QtGui import QImage
 
     pictures = sorted((tmp_path / "shots").glob("*.png"))
-    assert len(pictures) == 6
+    assert len(pictures) == 8
     for picture in pictures:
         image = QImage(str(picture))
         assert (image.width(), image.height()) == (1200, 800), picture.name

@@ -131,6 +131,7 @@ class TrainingController(QObject):
             doc.with_params(step.after), f"One step ({c.optimizer}, lr {c.learning_rate:g})"
         )
         self.panel.update_text.setPlainText("\n".join(explain_update(step)))
+        self.panel.update_text.setVisible(True)
         self.panel.progress.setRange(0, 1)
         self.panel.progress.setValue(1)
         self.panel.loss_plot.start_run()
@@ -152,6 +153,9 @@ class TrainingController(QObject):
         else:
             self.task.pause()
             self._show_controls()
+            last, shown = self._last, self._preview
+            if last and shown and shown.params is not last.params and not self._edited:
+                self._show(last)  # paused: show where it is, not the last preview before it
 
     def start(self) -> None:
         if self.task is not None:
@@ -176,6 +180,7 @@ class TrainingController(QObject):
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
         self._config = config
+        self.panel.update_text.setVisible(False)
         self.panel.progress.setRange(0, config.epochs)
         self.panel.progress.setValue(0)
         self.panel.loss_plot.start_run()
@@ -218,22 +223,26 @@ class TrainingController(QObject):
                 PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost
             )
             self._painting = None
-        if now >= self._next_preview and not self.stagger.is_busy:
-            self._preview = self._start_doc.with_params(progress.params)
-            epoch = progress.epoch
-            self.stagger.run(
-                lambda: self.session.preview(self._preview),
-                # a progress bar repaints at once: with the preview, not at every poll
-                lambda: self.panel.progress.setValue(epoch),
-                lambda: self.panel.loss_plot.show_losses(self._losses[:epoch]),
-                lambda: self.pathChanged.emit(self._history[: epoch + 1]),
-            )
+        paused = self.task is not None and self.task.is_paused
+        if paused or (now >= self._next_preview and not self.stagger.is_busy):
+            self._show(progress)  # paused: the items sent before it held, shown at once
             done = time.perf_counter()
             self.preview_cost = done - now
             self._painting = done
             self._next_preview = done + max(PREVIEW_MIN_S, PREVIEW_SHARE * self.preview_cost)
-        self.panel.status.setText(
-            f"Epoch {progress.epoch} of {progress.epochs}: loss {_loss(progress.loss)}"
+
+    def _show(self, progress: Progress) -> None:
+        """Preview ``progress``: its weights now, the rest of the window frame by frame."""
+        self._preview = self._start_doc.with_params(progress.params)
+        epoch = progress.epoch
+        text = f"Epoch {epoch} of {progress.epochs}: loss {_loss(progress.loss)}"
+        self.stagger.run(
+            lambda: self.session.preview(self._preview),
+            # with the preview, not at every poll (a progress bar repaints at once), so the
+            # bar, the words and the views all tell the same epoch
+            lambda: (self.panel.progress.setValue(epoch), self.panel.status.setText(text)),
+            lambda: self.panel.loss_plot.show_losses(self._losses[:epoch]),
+            lambda: self.pathChanged.emit(self._history[: epoch + 1]),
         )
 
     def _on_finished(self, result: TrainResult | None, stopped: bool) -> None:

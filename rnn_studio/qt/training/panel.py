@@ -137,6 +137,8 @@ class TrainingPanel(QWidget):
         self.update_text.setReadOnly(True)
         self.update_text.setPlaceholderText("One step shows each weight's update here")
         self.update_text.setMaximumHeight(110)
+        # shown by One step, hidden by a run: the loss curve needs the room while it trains
+        self.update_text.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
