@@ -154,7 +154,12 @@ class TrainingController(QObject):
             self.task.pause()
             self._show_controls()
             last, shown = self._last, self._preview
-            if last and shown and shown.params is not last.params and not self._edited:
+            if (
+                last is not None
+                and shown is not None
+                and shown.params is not last.params
+                and not self._edited
+            ):
                 self._show(last)  # paused: show where it is, not the last preview before it
 
     def start(self) -> None:
