@@ -309,3 +309,12 @@ def test_the_button_sits_in_the_diagram_and_space_keeps_playing(window, qtbot):
     assert window.player.playing
     window.player.pause()
     assert not compact(window)  # Space did not press the button again
+
+
+def test_a_column_name_in_a_heat_map_tooltip_is_plain_text(window):
+    window.session.edit(lambda d: d.with_column_renamed(0, "<b>x</b>"), "rename")
+    set_h(window, 8)
+    item = window.diagram.item()
+    w = next(m for m in item.layout.matrices if m.title == "W_x")
+    tip = item.matrix_tip(w, 0, 0)
+    assert "&lt;b&gt;x&lt;/b&gt;" in tip and "<b>x</b>" not in tip

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF
 
 from ...explain import fmt
+from ..plain import plain_html, plain_tooltip
 from .colors import ParamKey
 from .compact_cells import CompactCellsMixin
 from .compact_layout import CompactLayout, MatrixSpec
@@ -85,7 +86,7 @@ class CompactItem(CompactCellsMixin, CompactPaintMixin, UnfoldedItem):
             if 0 <= tt <= self.T:
                 for node in lay.initial if tt == 0 else lay.nodes:
                     if node.rect(tt * lay.width).contains(pos):
-                        return None, self._node_tip(node, tt)
+                        return None, plain_tooltip(self._node_tip(node, tt))
         found = self.matrix_at(pos)
         if found is not None:
             m, r, c, _ = found
@@ -107,9 +108,10 @@ class CompactItem(CompactCellsMixin, CompactPaintMixin, UnfoldedItem):
         if m.title != name:  # W_s[2, 3] is W[2, d + 3]
             where = f"{m.title}[{r + 1}, {c + 1}] = {where}"
         if len(index) == 2 and name != "V":
-            where += f"  (row {index[0] + 1}, column {self.layout.col_names[index[1]]})"
+            column = plain_html(self.layout.col_names[index[1]])  # a name is the user's text
+            where += f"  (row {index[0] + 1}, column {column})"
         sign = "zero: it adds nothing" if value == 0 else "positive" if value > 0 else "negative"
         return (
-            f"<b>{m.tip()}</b><br>{where} = <b>{fmt(value, 4)}</b> ({sign})<br>"
+            f"<b>{plain_html(m.tip())}</b><br>{where} = <b>{fmt(value, 4)}</b> ({sign})<br>"
             "The same matrix in every timestep: this entry is framed in each."
         )
