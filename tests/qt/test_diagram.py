@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QMouseEvent
+from mouse import move_mouse
+from PySide6.QtCore import QPoint, QPointF, Qt, QVariantAnimation
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from rnn_studio import examples
@@ -32,24 +33,6 @@ def overflowing():
     """The lecture with a huge recurrent weight and identity activation: s becomes ±∞/NaN."""
     doc = examples.lecture().with_activation("identity").with_rows_inserted(2, 3)
     return doc.with_param("W", (0, 2), 1e200)
-
-
-def move_mouse(view: DiagramView, scene_point: QPointF) -> None:
-    """A real mouse-move event at a scene point, delivered to the viewport as Qt would.
-
-    Sent directly rather than through the window system, so it does not depend on where
-    the headless platform put the window or the cursor.
-    """
-    pos = QPointF(view.mapFromScene(scene_point))
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        pos,
-        QPointF(view.viewport().mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(view.viewport(), event)
 
 
 def close(a: QColor, b: QColor, tol: int = 40) -> bool:

@@ -10,8 +10,9 @@ Driven through the real window at a projector's 1,024 × 768 and at 1,920 × 1,0
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QFontInfo, QFontMetricsF, QMouseEvent
+from mouse import hover
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QAction, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QComboBox, QSpinBox
 
 from rnn_studio import examples
@@ -209,20 +210,6 @@ def test_a_long_sequence_keeps_the_current_step_in_view_at_a_readable_zoom(make_
 
 
 # -- long names -----------------------------------------------------------------------------
-def _hover(view, scene_point: QPointF) -> str:
-    pos = QPointF(view.mapFromScene(scene_point))
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        pos,
-        QPointF(view.viewport().mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(view.viewport(), event)
-    return view.item().toolTip()
-
-
 def long_names(k: int) -> Document:
     doc = examples.lecture()
     inputs = ("<b>temperature</b> " + "t" * 180, "humidity " + "h" * 190)
@@ -272,7 +259,7 @@ def test_long_column_names_are_elided_and_in_full_in_a_plain_tooltip(make_window
     node = next(n for n in item.layout.nodes if n.kind == "x" and n.index == 0)
     (bounds, *_rest) = item._label_lines(node, node.rect(2 * item.layout.width), 2)[0]
     view.centerOn(bounds.center())
-    tip = _hover(view, bounds.center())
+    tip = hover(view, bounds.center())
     assert "&lt;b&gt;temperature&lt;/b&gt; " + "t" * 180 in tip
     assert tip.startswith("<qt>") and "<b>" not in tip
     if k > 1:
@@ -282,5 +269,5 @@ def test_long_column_names_are_elided_and_in_full_in_a_plain_tooltip(make_window
         assert texts[0] == "error" and texts[-1] == "= 0.5", texts
         assert texts[1].startswith("rain &") and texts[1].endswith("…"), texts
         view.centerOn(lines[1][0].center())
-        tip = _hover(view, lines[1][0].center())
+        tip = hover(view, lines[1][0].center())
         assert "rain &amp; snow 1 " + "r" * 170 in tip

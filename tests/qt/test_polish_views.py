@@ -113,9 +113,9 @@ def test_faint_line_is_visible_on_the_dark_theme(qtbot):
 
 
 # -- the diagram -------------------------------------------------------------------------
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import QFontInfo, QFontMetricsF, QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from mouse import hover  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
+from PySide6.QtGui import QFontInfo, QFontMetricsF  # noqa: E402
 
 from rnn_studio.qt.diagram import NODE_W, DiagramView, compact  # noqa: E402
 
@@ -137,20 +137,6 @@ def show(view: DiagramView, doc):
 
 def visible(view: DiagramView) -> QRectF:
     return view.mapToScene(view.viewport().rect()).boundingRect()
-
-
-def hover(view: DiagramView, scene_point: QPointF) -> str:
-    pos = QPointF(view.mapFromScene(scene_point))
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        pos,
-        QPointF(view.viewport().mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(view.viewport(), event)
-    return view.item().toolTip()
 
 
 def test_fit_keeps_the_memory_example_readable_and_zooming_out_shows_all_sixteen_steps(view):
