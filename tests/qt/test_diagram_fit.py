@@ -10,7 +10,7 @@ Driven through the real window at a projector's 1,024 × 768 and at 1,920 × 1,0
 from __future__ import annotations
 
 import pytest
-from mouse import hover
+from diagram_mouse import hover
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAction, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QComboBox, QSpinBox

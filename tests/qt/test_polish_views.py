@@ -113,7 +113,7 @@ def test_faint_line_is_visible_on_the_dark_theme(qtbot):
 
 
 # -- the diagram -------------------------------------------------------------------------
-from mouse import hover  # noqa: E402
+from diagram_mouse import hover  # noqa: E402
 from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QFontInfo, QFontMetricsF  # noqa: E402
 
