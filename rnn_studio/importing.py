@@ -19,6 +19,7 @@ import numpy as np
 
 from .document import Document, parse_number
 from .errors import DocumentError
+from .files import read_text  # the safe reader: regular files only, never blocking, a size limit
 from .validation import MAX_COLUMNS
 
 INPUT = "input"
@@ -203,11 +204,6 @@ def next_value(table: Table, column: int, lags: int = 1) -> Document:
 
 def read_table(path) -> Table:
     """The table of a CSV file (read as the project reader reads files)."""
-    try:  # the safe reader (regular files only, never blocking, a size limit)
-        from .files import read_text  # type: ignore[import-not-found]
-    except ImportError:  # before rnn_studio/files.py (branch bad-input) lands
-        from .io import _read_text as read_text
-
     try:
         return parse_table(read_text(path))
     except DocumentError as err:
