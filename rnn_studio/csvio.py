@@ -157,15 +157,20 @@ def _parse_csv(text: str, targets: Sequence[str] | None) -> Document:
             x[t, j] = _cell(cells[index[name]], t, line, name, blank_ok=False)
         for j, name in enumerate(target_names):
             y[t, j] = _cell(cells[index[name]], t, line, name, blank_ok=True)
-    k = len(target_names)
+    return table_document(x, y, input_names, target_names)
+
+
+def table_document(inputs, targets, input_names, target_names) -> Document:
+    """The model a table opens with: the lecture's basic RNN (tanh, ŷ = s), one hidden
+    unit per target, weights drawn with seed 0."""
     return Document.create(
-        input_names=input_names,
-        target_names=target_names,
-        inputs=x,
-        targets=y,
+        input_names=tuple(input_names),
+        target_names=tuple(target_names),
+        inputs=inputs,
+        targets=targets,
         cell="rnn",
         activation="tanh",
-        hidden_size=k,
+        hidden_size=len(target_names),
         readout="identity",
         params=None,
         seed=0,

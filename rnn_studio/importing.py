@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .csvio import table_document
 from .document import Document, parse_number
 from .errors import DocumentError
 from .files import read_text  # the safe reader: regular files only, never blocking, a size limit
@@ -145,22 +146,6 @@ def _numbers(table: Table, j: int, blank_ok: bool) -> np.ndarray:
     return out
 
 
-def _new_document(inputs, targets, input_names, target_names) -> Document:
-    k = len(target_names)
-    return Document.create(
-        input_names=tuple(input_names),
-        target_names=tuple(target_names),
-        inputs=inputs,
-        targets=targets,
-        cell="rnn",
-        activation="tanh",
-        hidden_size=k,
-        readout="identity",
-        params=None,
-        seed=0,
-    )
-
-
 def build(table: Table, roles: list[str]) -> Document:
     """The document of ``table`` with each column in its role (one role per column)."""
     if len(roles) != len(table.names) or any(r not in ROLES for r in roles):
@@ -171,7 +156,7 @@ def build(table: Table, roles: list[str]) -> Document:
         raise DocumentError("choose at least one input column and one target column")
     x = np.column_stack([_numbers(table, j, blank_ok=False) for j in ins])
     y = np.column_stack([_numbers(table, j, blank_ok=True) for j in outs])
-    return _new_document(x, y, [table.names[j] for j in ins], [table.names[j] for j in outs])
+    return table_document(x, y, [table.names[j] for j in ins], [table.names[j] for j in outs])
 
 
 def lag_name(name: str, lag: int) -> str:
@@ -199,7 +184,7 @@ def next_value(table: Table, column: int, lags: int = 1) -> Document:
     x = np.column_stack([v[lags - 1 - lag : lags - 1 - lag + T] for lag in range(lags)])
     y = v[lags : lags + T, None]
     names = [lag_name(name, lag) for lag in range(lags)]
-    return _new_document(x, y, names, [f"next {name}"])
+    return table_document(x, y, names, [f"next {name}"])
 
 
 def read_table(path) -> Table:
