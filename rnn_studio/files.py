@@ -143,6 +143,18 @@ def write_text_atomic(path: PathLike, text: str) -> None:
     On any failure the old file is untouched, the temporary file is removed and a
     DocumentError names the file. Only a regular file or a new name can be saved to.
     """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError(
+            "cannot save: the text holds a character that UTF-8 cannot store (a lone surrogate)",
+            source=str(path),
+        ) from None
+    write_bytes_atomic(path, data)
+
+
+def write_bytes_atomic(path: PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` as ``write_text_atomic`` writes text (an exported image)."""
     source = str(path)
     target = Path(path)
     tmp_name: str | None = None
@@ -150,7 +162,6 @@ def write_text_atomic(path: PathLike, text: str) -> None:
         if target.is_symlink():  # save through a link, keeping the link
             target = target.resolve()
         _check_save_target(target, source)
-        data = text.encode("utf-8")
         folder = target.parent
         clean_stale_temps(target)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -164,11 +175,6 @@ def write_text_atomic(path: PathLike, text: str) -> None:
         _fsync_folder(folder)
     except DocumentError:
         raise
-    except UnicodeEncodeError:
-        raise DocumentError(
-            "cannot save: the text holds a character that UTF-8 cannot store (a lone surrogate)",
-            source=source,
-        ) from None
     except OSError as err:
         raise DocumentError(f"cannot save ({os_reason(err)})", source=source) from None
     except Exception as err:  # anything else mid-write: still one clear error

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,11 +22,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QGraphicsItem,
-    QStyleOptionGraphicsItem,
 )
 
 from ...document import Document
 from ...errors import DocumentError
+from ...files import write_bytes_atomic
 from ..diagram import DiagramView
 from ..plot import StatePlot
 
@@ -58,28 +56,7 @@ ENTRIES = (
 # -- the drawing ------------------------------------------------------------------------
 def _paint_diagram(view: DiagramView, painter: QPainter, rect: QRectF) -> None:
     """The diagram at ``rect`` (scene coordinates) drawn as shapes and text, no pictures."""
-    if hasattr(view, "paint_for_export"):  # the diagram package's own switch
-        view.paint_for_export(painter, rect)
-        return
-    from .. import diagram as dg  # the single-module diagram: switch its caches off
-
-    item = view._item
-    painter.save()
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    painter.fillRect(rect, view.palette().color(QPalette.ColorRole.Base))
-    saved = dg.CACHE_MAX_LOD, dg.SHAPE_CACHE_MAX_LOD
-    dg.CACHE_MAX_LOD, dg.SHAPE_CACHE_MAX_LOD = -1.0, 0.0
-    try:
-        if item is not None:
-            painter.save()
-            item.paint_static(painter, rect, max(painter.worldTransform().m11(), 1.0))
-            painter.restore()
-            option = QStyleOptionGraphicsItem()
-            option.exposedRect = rect
-            item.paint(painter, option)
-    finally:
-        dg.CACHE_MAX_LOD, dg.SHAPE_CACHE_MAX_LOD = saved
-        painter.restore()
+    view.paint_for_export(painter, rect)
 
 
 def _diagram_rect(view: DiagramView) -> QRectF:
@@ -259,39 +236,6 @@ def export_text(doc: Document, path: Path, title: str, backward: bool = False) -
 
 
 # -- writing ------------------------------------------------------------------------------
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """As io.write_text_atomic, for bytes: a temporary file beside ``path``, then a rename."""
-    target = path.resolve() if path.is_symlink() else path
-    tmp: str | None = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "this is a folder")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as err:
-        raise DocumentError(f"cannot write ({err.strerror or err})", source=str(path)) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _mode_for(target: Path) -> int:
-    """An existing file's permissions, else the usual 0666 minus the umask."""
-    try:
-        return os.stat(target).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES and suffix not in TEXT_SUFFIXES:
