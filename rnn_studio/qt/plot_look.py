@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 import pyqtgraph as pg  # isort: skip
 
+from .plots.palette import follow_palette
 from .style import font_changed, font_scale
 
 
@@ -85,14 +86,7 @@ class LookMixin:
 
     def _apply_palette(self) -> None:
         pal = self.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        text = pal.color(QPalette.ColorRole.Text)
-        self.setBackground(base)
-        item = self.getPlotItem()
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
+        base, text = follow_palette(self)
         accent = QColor(pal.color(QPalette.ColorRole.Highlight))
         accent.setAlpha(160)
         self._marker.setPen(pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashLine))

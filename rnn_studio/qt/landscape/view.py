@@ -31,9 +31,9 @@ import pyqtgraph as pg  # isort: skip
 
 from ...core.landscape import Entry, default_range, entry_value, parse_entry
 from ...document import Document
+from ..plots.palette import PalettePlot, follow_palette
 from ..session import Session
 from ..tasks import BackgroundTask
-from ..training.loss_plot import PalettePlot, follow_palette
 from .computing import SurfaceComputing
 from .grid import Job
 from .path import PathCoordinates
@@ -125,6 +125,8 @@ class LandscapeView(SurfaceComputing, QWidget):
         self.plot.setObjectName("landscapePlot")
         follow_palette(self.plot)
         item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)
         item.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")
         item.addItem(self.image)

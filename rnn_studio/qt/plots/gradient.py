@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 import pyqtgraph as pg  # isort: skip
 
 from ..session import Session
+from .palette import follow_palette
 
 NORM_COLOR = "#0072B2"
 SHARE_COLOR = "#009E73"
@@ -100,14 +101,7 @@ class GradientPlot(pg.PlotWidget):
     def _apply_palette(self) -> None:
         """The window's colours (light or dark), as the state plot takes them."""
         pal = self.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        text = pal.color(QPalette.ColorRole.Text)
-        self.setBackground(base)
-        item = self.getPlotItem()
-        for name in ("left", "bottom", "right"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
+        _base, text = follow_palette(self, ("left", "bottom", "right"))
         accent = QColor(pal.color(QPalette.ColorRole.Highlight))
         accent.setAlpha(160)
         self.marker.setPen(pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashLine))

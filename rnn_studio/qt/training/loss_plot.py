@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QPalette  # PySide6 before pyqtgraph, so pyqtgraph binds to it
+from PySide6.QtGui import QColor  # PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # isort: skip
 
+from ..plots.palette import PalettePlot, follow_palette
+
 CURRENT = QColor(31, 119, 180)
 PREVIOUS = QColor(150, 150, 150, 140)
-
-
-def follow_palette(plot: pg.PlotWidget) -> None:
-    """The plot's background and axes in the window's colours (light or dark)."""
-    pal = plot.palette()
-    text = pal.color(QPalette.ColorRole.Text)
-    plot.setBackground(pal.color(QPalette.ColorRole.Base))
-    item = plot.getPlotItem()
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setPen(pg.mkPen(text))
-        axis.setTextPen(pg.mkPen(text))
-        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" on a log axis reads wrong
-
-
-class PalettePlot(pg.PlotWidget):
-    """A PlotWidget that follows the palette (the dark theme) when it changes."""
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        # (Qt sends one while PlotWidget is still being built, before it has a plot item)
-        if event.type() == QEvent.Type.PaletteChange and self.getPlotItem() is not None:
-            follow_palette(self)
 
 
 def _positive(losses: list[float | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -58,6 +36,8 @@ class LossPlot(PalettePlot):
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "loss")
         item.showGrid(x=True, y=True, alpha=0.2)
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)  # "loss (x0.001)" on a log axis
         item.setMenuEnabled(False)
         self.previous_curve = item.plot(pen=pg.mkPen(PREVIOUS, width=1.5), name="last run")
         self.current_curve = item.plot(pen=pg.mkPen(CURRENT, width=2), name="this run")
