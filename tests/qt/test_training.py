@@ -57,6 +57,15 @@ def long_memory_run(epochs: int = 100_000) -> Document:
     return memory().with_training(TrainingSettings("adam", 0.1, epochs, seed=0))
 
 
+def running_long(qtbot, make_window, doc: Document):
+    """A window training ``doc`` (a long run) that has shown its first epochs."""
+    w = start_training_window(qtbot, make_window, doc)
+    action(w, "actionTrain").trigger()
+    bar = w.findChild(QProgressBar, "trainingProgress")
+    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
+    return w, bar
+
+
 def test_one_step_writes_out_the_sgd_update_and_equals_one_epoch(qtbot, make_window):
     w = start_training_window(qtbot, make_window)
     combo = w.findChild(QComboBox, "optimizerCombo")
@@ -152,11 +161,8 @@ def test_a_10ms_timer_keeps_firing_while_it_trains(qtbot, make_window):
 
 def test_pause_resume_and_stop_mid_run_keep_the_weights_reached(qtbot, make_window):
     doc = long_memory_run()
-    w = start_training_window(qtbot, make_window, doc)
+    w, _bar = running_long(qtbot, make_window, doc)
     train = action(w, "actionTrain")
-    train.trigger()
-    bar = w.findChild(QProgressBar, "trainingProgress")
-    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
     train.trigger()
     assert train.text() == "Resume" and w.training.is_paused
     train.trigger()
@@ -266,11 +272,8 @@ def test_after_a_run_every_view_repaints_and_shows_the_weights_kept(qtbot, make_
 
 def test_a_grab_mid_run_shows_every_view(qtbot, make_window):
     """No view is held back from painting while the run's previews are staggered."""
-    w = start_training_window(qtbot, make_window, long_memory_run())
+    w, _bar = running_long(qtbot, make_window, long_memory_run())
     w.resize(1200, 800)
-    action(w, "actionTrain").trigger()
-    bar = w.findChild(QProgressBar, "trainingProgress")
-    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
     for _ in range(5):
         qtbot.wait(7)  # at different moments of the preview's frames
         for view in (w.diagram, w.arithmetic, w.params, w.table):
@@ -288,11 +291,8 @@ def test_a_grab_mid_run_shows_every_view(qtbot, make_window):
 
 def test_paused_the_bar_the_words_and_the_weights_tell_the_same_epoch(qtbot, make_window):
     doc = long_memory_run()
-    w = start_training_window(qtbot, make_window, doc)
+    w, bar = running_long(qtbot, make_window, doc)
     train = action(w, "actionTrain")
-    train.trigger()
-    bar = w.findChild(QProgressBar, "trainingProgress")
-    qtbot.waitUntil(lambda: bar.value() >= 3, timeout=20_000)
     train.trigger()  # pause
     status = w.training.panel.status
     qtbot.waitUntil(lambda: not w.training.stagger.is_busy)
