@@ -53,21 +53,28 @@ class BackPaintMixin:
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         return pen
 
-    def paint_signal(self, painter: QPainter, t: int) -> None:
-        """Column t's backward signal, as far as it has come (nothing before it starts)."""
+    def signal_along(self, painter: QPainter, t: int) -> float | None:
+        """How far (0..1, eased) column t's signal has come along to t−1; None before it
+        leaves s_t. While step t animates, the dot from ŷ_t down to s_t is painted here."""
         if self.backward is None or t < 1:
-            return
+            return None
         shown = self.back_shown(t)
         if shown <= 0.0:
-            return
-        lay = self.layout
-        w = lay.width
+            return None
         if t == self.back_anim:
             self._paint_down(painter, t, shown)
         lo, hi = BACK_ALONG
         if shown <= lo:
+            return None
+        return _ease((shown - lo) / (hi - lo))
+
+    def paint_signal(self, painter: QPainter, t: int) -> None:
+        """Column t's backward signal, as far as it has come (nothing before it starts)."""
+        f = self.signal_along(painter, t)
+        if f is None:
             return
-        f = _ease((shown - lo) / (hi - lo))
+        lay = self.layout
+        w = lay.width
         states, cells = self.signal_into_previous(t)
         right = t * w + lay.state_x - NODE_W / 2
         left = (t - 1) * w + lay.state_x + NODE_W / 2

@@ -20,7 +20,7 @@ from ...explain import sub
 from .back_paint import _ease
 from .colors import BAD, HOVER, NEGATIVE, POSITIVE, ZERO, Placed, _alpha, _mix, compact
 from .compact_layout import MatrixSpec, VectorSpec
-from .timeline import BACK_ALONG, BACK_DOWN
+from .timeline import BACK_DOWN
 
 
 class CompactPaintMixin:
@@ -214,17 +214,9 @@ class CompactPaintMixin:
     def paint_signal(self, painter: QPainter, t: int) -> None:
         """What step t sends back to t−1, as a ribbon of its h components (each stripe
         coloured by its sign and size) growing from s_t leftwards to s_{t-1}."""
-        if self.backward is None or t < 1:
+        f = self.signal_along(painter, t)
+        if f is None:
             return
-        shown = self.back_shown(t)
-        if shown <= 0.0:
-            return
-        if t == self.back_anim:
-            self._paint_down(painter, t, shown)
-        lo, hi = BACK_ALONG
-        if shown <= lo:
-            return
-        f = _ease((shown - lo) / (hi - lo))
         states, cells = self.signal_into_previous(t)
         dx = t * self.layout.width
         for name, y, right, left in self.layout.signal_lines:
